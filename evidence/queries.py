@@ -1,0 +1,702 @@
+"""Read-side questions about the evidence, answered in SQL and returned as DataFrames or dicts.
+
+The CLI and the dashboard render what these return and nothing else. Everything filters, counts and
+paginates in the database: with 500,000 evidence links no function here may load a whole table.
+Returned DataFrame columns are part of the API (documented per function) and stay stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from evidence.errors import InvalidQuery, NotFound
+from evidence.models import (
+    CERTAINTIES,
+    STANCES,
+    STUDY_DESIGNS,
+    VERIFICATION_STATUSES,
+    Change,
+    Claim,
+    ClaimTopic,
+    Contributor,
+    Evidence,
+    EvidenceSet,
+    Person,
+    Reference,
+    Topic,
+)
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+
+
+def check_lang(lang: str) -> Lang:
+    if lang not in LANGS:
+        raise InvalidQuery(f"language {lang!r} is not available; use nl or en")
+    return lang  # type: ignore[return-value]
+
+
+# --- topics --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicNode:
+    id: int
+    slug: str
+    label_nl: str
+    label_en: str
+    parent_id: int | None
+    depth: int
+    position: int
+
+    def label(self, lang: str) -> str:
+        return self.label_nl if lang == "nl" else self.label_en
+
+
+class TopicIndex:
+    """The whole topic tree in memory (hundreds of rows at most), for subtree lookups and labels."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.execute(
+            select(Topic.id, Topic.slug, Topic.label_nl, Topic.label_en, Topic.parent_id,
+                   Topic.position).order_by(Topic.position, Topic.slug)
+        ).all()
+        self.children: dict[int | None, list[int]] = {}
+        raw = {r.id: r for r in rows}
+        for r in rows:
+            self.children.setdefault(r.parent_id, []).append(r.id)
+        self.nodes: dict[int, TopicNode] = {}
+
+        def visit(topic_id: int, depth: int) -> None:
+            r = raw[topic_id]
+            self.nodes[topic_id] = TopicNode(r.id, r.slug, r.label_nl, r.label_en, r.parent_id,
+                                             depth, r.position)  # fmt: skip
+            for child in self.children.get(topic_id, []):
+                visit(child, depth + 1)
+
+        for root in self.children.get(None, []):
+            visit(root, 0)
+        self.by_slug = {n.slug: n for n in self.nodes.values()}
+
+    def ordered(self) -> list[TopicNode]:
+        """Depth-first, in curated order: the order a tree is printed in."""
+        return list(self.nodes.values())
+
+    def resolve(self, slug: str) -> TopicNode:
+        node = self.by_slug.get(slug)
+        if node is None:
+            close = [s for s in self.by_slug if slug.lower() in s][:5]
+            hint = f" Did you mean: {', '.join(close)}?" if close else " See `evidence topics`."
+            raise NotFound(f"no topic {slug!r}.{hint}")
+        return node
+
+    def subtree(self, slugs: Iterable[str]) -> set[int]:
+        """Ids of the named topics and all their descendants."""
+        out: set[int] = set()
+        stack = [self.resolve(s).id for s in slugs]
+        while stack:
+            topic_id = stack.pop()
+            if topic_id not in out:
+                out.add(topic_id)
+                stack.extend(self.children.get(topic_id, []))
+        return out
+
+    def path(self, topic_id: int, lang: str) -> str:
+        labels = []
+        node: TopicNode | None = self.nodes[topic_id]
+        while node is not None:
+            labels.append(node.label(lang))
+            node = self.nodes.get(node.parent_id) if node.parent_id is not None else None
+        return " › ".join(reversed(labels))
+
+
+def topic_tree(session: Session, lang: Lang = "en", *, references: bool = True) -> pd.DataFrame:
+    """The topic tree with counts.
+
+    Columns: slug, label, depth, parent (slug or None), claims (claims linked to the topic or any
+    subtopic), evidence (links on those claims), references (distinct references on those links;
+    one query per topic, so large databases may pass ``references=False`` and get <NA>).
+    """
+    index = TopicIndex(session)
+    links = session.execute(
+        select(ClaimTopic.topic_id, ClaimTopic.claim_id)
+    ).all()  # one row per claim-topic link: small even at scale (tens of thousands)
+    claims_by_topic: dict[int, set[int]] = {}
+    for topic_id, claim_id in links:
+        claims_by_topic.setdefault(topic_id, set()).add(claim_id)
+    per_claim = dict(
+        session.execute(select(Evidence.claim_id, func.count()).group_by(Evidence.claim_id)).all()
+    )
+    rows = []
+    for node in index.ordered():
+        claim_ids: set[int] = set()
+        for topic_id in index.subtree([node.slug]):
+            claim_ids |= claims_by_topic.get(topic_id, set())
+        rows.append(
+            {
+                "slug": node.slug,
+                "label": node.label(lang),
+                "depth": node.depth,
+                "parent": index.nodes[node.parent_id].slug if node.parent_id else None,
+                "claims": len(claim_ids),
+                "evidence": sum(per_claim.get(c, 0) for c in claim_ids),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["slug", "label", "depth", "parent", "claims", "evidence"])
+    if references:
+        frame["references"] = [
+            _count_references(session, index.subtree([slug])) for slug in frame["slug"]
+        ]
+    else:
+        frame["references"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    return frame
+
+
+def _count_references(session: Session, topic_ids: set[int]) -> int:
+    q = (
+        select(func.count(func.distinct(Evidence.reference_id)))
+        .join(ClaimTopic, ClaimTopic.claim_id == Evidence.claim_id)
+        .where(ClaimTopic.topic_id.in_(topic_ids))
+    )
+    return session.scalar(q) or 0
+
+
+# --- the evidence filter -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFilter:
+    """What the user narrowed the evidence down to. Empty fields do not filter.
+
+    One object serves the CLI flags, the dashboard's URL parameters and the exports, so a filtered
+    view means the same rows everywhere.
+    """
+
+    topics: tuple[str, ...] = ()  # slugs; subtopics included
+    claims: tuple[str, ...] = ()  # claim slugs
+    stances: tuple[str, ...] = ()
+    designs: tuple[str, ...] = ()
+    certainties: tuple[str, ...] = ()
+    verification: tuple[str, ...] = ()
+    ref_types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # the reference's language
+    year_from: int | None = None
+    year_to: int | None = None
+    query: str | None = None
+    evidence_set: str | None = None
+    references: tuple[str, ...] = ()  # citekeys
+
+    def validate(self) -> EvidenceFilter:
+        for values, allowed, what in (
+            (self.stances, STANCES, "stance"),
+            (self.designs, STUDY_DESIGNS, "study design"),
+            (self.certainties, CERTAINTIES, "certainty"),
+            (self.verification, VERIFICATION_STATUSES, "verification status"),
+        ):
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                raise InvalidQuery(
+                    f"unknown {what} {', '.join(map(repr, bad))}; choose from {', '.join(allowed)}"
+                )
+        if (
+            self.year_from is not None
+            and self.year_to is not None
+            and self.year_from > self.year_to
+        ):
+            raise InvalidQuery(f"year range {self.year_from}-{self.year_to} is empty")
+        return self
+
+    def without(self, name: str) -> EvidenceFilter:
+        """The same filter with one facet cleared: facet counts show what choosing it would give."""
+        empty: Any = None if name in ("year_from", "year_to", "query", "evidence_set") else ()
+        return replace(self, **{name: empty})
+
+
+@dataclass
+class FilterContext:
+    """A filter compiled against one session (topic subtrees resolved, search run once)."""
+
+    filter: EvidenceFilter
+    topic_ids: set[int] | None = None
+    search_ids: Any = None  # a subquery of evidence ids, or None
+    conditions: list[Any] = field(default_factory=list)
+
+
+def _conditions(session: Session, flt: EvidenceFilter, index: TopicIndex | None = None) -> list:
+    """SQL conditions on the joined evidence/claim/reference rows for ``flt``."""
+    flt.validate()
+    conds: list[Any] = []
+    if flt.topics:
+        index = index or TopicIndex(session)
+        ids = index.subtree(flt.topics)
+        conds.append(
+            Evidence.claim_id.in_(select(ClaimTopic.claim_id).where(ClaimTopic.topic_id.in_(ids)))
+        )
+    if flt.claims:
+        conds.append(Claim.slug.in_(flt.claims))
+    if flt.stances:
+        conds.append(Evidence.stance.in_(flt.stances))
+    if flt.designs:
+        conds.append(Evidence.study_design.in_(flt.designs))
+    if flt.certainties:
+        conds.append(Evidence.certainty.in_(flt.certainties))
+    if flt.verification:
+        conds.append(Reference.verification_status.in_(flt.verification))
+    if flt.ref_types:
+        conds.append(Reference.entry_type.in_(flt.ref_types))
+    if flt.kinds:
+        conds.append(Claim.kind.in_(flt.kinds))
+    if flt.languages:
+        conds.append(Reference.language.in_(flt.languages))
+    if flt.year_from is not None:
+        conds.append(Reference.year >= flt.year_from)
+    if flt.year_to is not None:
+        conds.append(Reference.year <= flt.year_to)
+    if flt.references:
+        conds.append(Reference.citekey.in_(flt.references))
+    if flt.evidence_set:
+        conds.append(
+            Claim.set_id.in_(select(EvidenceSet.id).where(EvidenceSet.slug == flt.evidence_set))
+        )
+    if flt.query:
+        from evidence.search import evidence_ids_matching
+
+        conds.append(Evidence.id.in_(evidence_ids_matching(session, flt.query)))
+    return conds
+
+
+def _joined(*columns: Any) -> Select:
+    return (
+        select(*columns)
+        .select_from(Evidence)
+        .join(Claim, Claim.id == Evidence.claim_id)
+        .join(Reference, Reference.id == Evidence.reference_id)
+    )
+
+
+EVIDENCE_COLUMNS = [
+    "evidence_id", "claim", "statement", "kind", "stance", "reference_key", "authors", "year",
+    "title", "entry_type", "container_title", "doi", "url", "verification_status", "locator",
+    "quote", "study_design", "population", "setting", "sample_size", "certainty", "provenance",
+    "rationale", "topics",
+]  # fmt: skip
+
+SORTS = {
+    "claim": (Claim.position, Claim.id, Evidence.position),
+    "year": (Reference.year.desc(), Reference.citekey, Evidence.id),
+    "reference": (Reference.citekey, Claim.position, Evidence.id),
+    "stance": (Evidence.stance, Claim.position, Evidence.position),
+}
+
+
+def count_evidence(session: Session, flt: EvidenceFilter) -> int:
+    return session.scalar(_joined(func.count()).where(*_conditions(session, flt))) or 0
+
+
+def evidence_table(
+    session: Session,
+    flt: EvidenceFilter = EvidenceFilter(),
+    *,
+    lang: Lang = "en",
+    limit: int | None = 100,
+    offset: int = 0,
+    sort: str = "claim",
+) -> pd.DataFrame:
+    """One row per claim-reference link, filtered and paginated in SQL.
+
+    Columns: see ``EVIDENCE_COLUMNS``. ``statement`` is in ``lang`` (falling back to the other
+    language); ``authors`` is a short display form ("Barak, Hen, Boniel-Nissim & Shapira");
+    ``topics`` joins the claim's topic labels with "; ".
+    """
+    check_lang(lang)
+    if sort not in SORTS:
+        raise InvalidQuery(f"cannot sort by {sort!r}; choose from {', '.join(SORTS)}")
+    index = TopicIndex(session)
+    statement = (
+        func.coalesce(Claim.statement_nl, Claim.statement_en)
+        if lang == "nl"
+        else func.coalesce(Claim.statement_en, Claim.statement_nl)
+    )
+    q = (
+        _joined(
+            Evidence.id.label("evidence_id"),
+            Claim.id.label("claim_id"),
+            Claim.slug.label("claim"),
+            statement.label("statement"),
+            Claim.kind,
+            Evidence.stance,
+            Reference.id.label("reference_id"),
+            Reference.citekey.label("reference_key"),
+            Reference.year,
+            Reference.title,
+            Reference.entry_type,
+            Reference.container_title,
+            Reference.doi,
+            Reference.url,
+            Reference.verification_status,
+            Evidence.locator,
+            Evidence.quote,
+            Evidence.study_design,
+            Evidence.population,
+            Evidence.setting,
+            Evidence.sample_size,
+            Evidence.certainty,
+            Evidence.provenance,
+            Evidence.rationale,
+        )
+        .where(*_conditions(session, flt, index))
+        .order_by(*SORTS[sort])
+        .offset(offset)
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    rows = session.execute(q).mappings().all()
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    claim_ids = sorted(set(frame["claim_id"]))
+    ref_ids = sorted(set(frame["reference_id"]))
+    topics = _topic_labels(session, claim_ids, index, lang)
+    authors = author_lines(session, ref_ids)
+    frame["topics"] = [topics.get(c, "") for c in frame["claim_id"]]
+    frame["authors"] = [authors.get(r, "") for r in frame["reference_id"]]
+    frame["year"] = frame["year"].astype("Int64")
+    frame["sample_size"] = frame["sample_size"].astype("Int64")
+    return frame[EVIDENCE_COLUMNS]
+
+
+def _topic_labels(session: Session, claim_ids: Sequence[int], index: TopicIndex,
+                  lang: str) -> dict[int, str]:  # fmt: skip
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(claim_ids), 500):
+        chunk = claim_ids[start : start + 500]
+        for claim_id, topic_id in session.execute(
+            select(ClaimTopic.claim_id, ClaimTopic.topic_id)
+            .where(ClaimTopic.claim_id.in_(chunk))
+            .order_by(ClaimTopic.claim_id, ClaimTopic.position)
+        ):
+            out.setdefault(claim_id, []).append(index.nodes[topic_id].label(lang))
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def _short_name(family: str | None, particle: str | None, literal: str | None) -> str:
+    if literal:
+        return literal
+    return " ".join(p for p in (particle, family) if p)
+
+
+def author_lines(session: Session, ref_ids: Sequence[int], role: str = "author") -> dict[int, str]:
+    """Reference id -> "Barak, Hen & Shapira" (editors when a work has no authors)."""
+    names: dict[int, dict[str, list[str]]] = {}
+    for start in range(0, len(ref_ids), 500):
+        chunk = ref_ids[start : start + 500]
+        for ref_id, c_role, family, particle, literal in session.execute(
+            select(Contributor.reference_id, Contributor.role, Person.family, Person.particle,
+                   Person.literal)
+            .join(Person, Person.id == Contributor.person_id)
+            .where(Contributor.reference_id.in_(chunk))
+            .order_by(Contributor.reference_id, Contributor.role, Contributor.position)
+        ):
+            names.setdefault(ref_id, {}).setdefault(c_role, []).append(
+                _short_name(family, particle, literal)
+            )
+    out = {}
+    for ref_id, by_role in names.items():
+        people = by_role.get(role) or by_role.get("editor") or []
+        if len(people) > 1:
+            out[ref_id] = ", ".join(people[:-1]) + " & " + people[-1]
+        elif people:
+            out[ref_id] = people[0]
+    return out
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+CLAIM_COLUMNS = ["claim", "statement", "kind", "topics", *STANCES, "references"]
+
+
+def claims_table(
+    session: Session,
+    flt: EvidenceFilter = EvidenceFilter(),
+    *,
+    lang: Lang = "en",
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Claims matching ``flt`` with their evidence balance (counts per stance among matching links).
+
+    Columns: claim (slug), statement (in ``lang``), kind, topics, supports, contradicts, mixed,
+    mentions, references (distinct references among the matching links).
+    A claim with no evidence at all is listed (with zero counts) when only claim-level filters apply.
+    """
+    check_lang(lang)
+    index = TopicIndex(session)
+    counts = [
+        func.sum(case((Evidence.stance == s, 1), else_=0)).label(s) for s in STANCES
+    ]
+    evidence_level = any(
+        (flt.stances, flt.designs, flt.certainties, flt.verification, flt.ref_types,
+         flt.languages, flt.year_from is not None, flt.year_to is not None, flt.query,
+         flt.references)
+    )
+    claim_conds: list[Any] = []
+    if flt.topics:
+        claim_conds.append(
+            Claim.id.in_(
+                select(ClaimTopic.claim_id).where(ClaimTopic.topic_id.in_(index.subtree(flt.topics)))
+            )
+        )
+    if flt.claims:
+        claim_conds.append(Claim.slug.in_(flt.claims))
+    if flt.kinds:
+        claim_conds.append(Claim.kind.in_(flt.kinds))
+    if flt.evidence_set:
+        claim_conds.append(
+            Claim.set_id.in_(select(EvidenceSet.id).where(EvidenceSet.slug == flt.evidence_set))
+        )
+    ev_conds = _conditions(session, flt, index) if evidence_level else []
+    joined_on = and_(Evidence.claim_id == Claim.id, *ev_conds) if ev_conds else (
+        Evidence.claim_id == Claim.id
+    )
+    q = (
+        select(
+            Claim.id, Claim.slug, Claim.statement_nl, Claim.statement_en, Claim.kind, *counts,
+            func.count(func.distinct(Evidence.reference_id)).label("references"),
+        )
+        .select_from(Claim)
+        .outerjoin(Evidence, joined_on)
+        .outerjoin(Reference, Reference.id == Evidence.reference_id)
+        .where(*claim_conds)
+        .group_by(Claim.id)
+        .order_by(Claim.position, Claim.id)
+        .offset(offset)
+    )
+    if evidence_level:
+        q = q.having(func.count(Evidence.id) > 0)
+    if limit is not None:
+        q = q.limit(limit)
+    rows = session.execute(q).all()
+    topics = _topic_labels(session, [r.id for r in rows], index, lang)
+    data = [
+        {
+            "claim": r.slug,
+            "statement": (r.statement_nl or r.statement_en) if lang == "nl"
+            else (r.statement_en or r.statement_nl),
+            "kind": r.kind,
+            "topics": topics.get(r.id, ""),
+            **{s: int(getattr(r, s) or 0) for s in STANCES},
+            "references": int(r.references or 0),
+        }
+        for r in rows
+    ]
+    return pd.DataFrame(data, columns=CLAIM_COLUMNS)
+
+
+def balance_summary(counts: dict[str, int], lang: Lang = "en") -> str:
+    """A plain-language summary of the evidence balance, for people rather than statisticians."""
+    total = sum(counts.get(s, 0) for s in STANCES)
+    sup, con, mix = (counts.get(s, 0) for s in ("supports", "contradicts", "mixed"))
+    if lang == "nl":
+        if total == 0:
+            return "Geen bewijs gekoppeld."
+        if sup and not con and not mix:
+            head = "Het bewijs ondersteunt deze bewering"
+        elif con and not sup and not mix:
+            head = "Het bewijs weerspreekt deze bewering"
+        elif sup or con or mix:
+            head = "Het bewijs is verdeeld"
+        else:
+            head = "De bronnen noemen deze bewering alleen"
+        return f"{head} ({sup} ondersteunend, {con} weersprekend, {mix} gemengd, " \
+               f"{counts.get('mentions', 0)} noemend; {total} in totaal)."  # fmt: skip
+    if total == 0:
+        return "No evidence linked."
+    if sup and not con and not mix:
+        head = "The evidence supports this claim"
+    elif con and not sup and not mix:
+        head = "The evidence contradicts this claim"
+    elif sup or con or mix:
+        head = "The evidence is divided"
+    else:
+        head = "Sources only mention this claim"
+    return (f"{head} ({sup} supporting, {con} contradicting, {mix} mixed, "
+            f"{counts.get('mentions', 0)} mentioning; {total} in all).")  # fmt: skip
+
+
+def get_claim(session: Session, slug: str) -> Claim:
+    """The claim with its topics and evidence (and the evidence's references) loaded."""
+    claim = session.scalar(
+        select(Claim)
+        .where(Claim.slug == slug)
+        .options(
+            selectinload(Claim.topic_links).joinedload(ClaimTopic.topic),
+            selectinload(Claim.evidence).joinedload(Evidence.reference),
+        )
+    )
+    if claim is None:
+        close = session.scalars(
+            select(Claim.slug).where(Claim.slug.contains(slug[:40])).limit(5)
+        ).all()
+        hint = f" Did you mean: {', '.join(close)}?" if close else " See `evidence claims`."
+        raise NotFound(f"no claim {slug!r}.{hint}")
+    return claim
+
+
+def claim_detail(session: Session, slug: str, lang: Lang = "en") -> dict[str, Any]:
+    """Everything about one claim, as plain data (the CLI prints it, ``--json`` dumps it)."""
+    check_lang(lang)
+    claim = get_claim(session, slug)
+    counts = {s: 0 for s in STANCES}
+    for ev in claim.evidence:
+        counts[ev.stance] += 1
+    authors = author_lines(session, [ev.reference_id for ev in claim.evidence])
+    return {
+        "claim": claim.slug,
+        "kind": claim.kind,
+        "statement": {"nl": claim.statement_nl, "en": claim.statement_en},
+        "topics": [
+            {"slug": link.topic.slug, "label": link.topic.label_nl if lang == "nl"
+             else link.topic.label_en}
+            for link in claim.topic_links
+        ],
+        "note": claim.note,
+        "balance": counts,
+        "summary": balance_summary(counts, lang),
+        "evidence": [
+            {
+                "reference": ev.reference.citekey,
+                "authors": authors.get(ev.reference_id, ""),
+                "year": ev.reference.year,
+                "title": ev.reference.title,
+                "verification_status": ev.reference.verification_status,
+                "stance": ev.stance,
+                "locator": ev.locator,
+                "quote": ev.quote,
+                "study_design": ev.study_design,
+                "population": ev.population,
+                "setting": ev.setting,
+                "sample_size": ev.sample_size,
+                "certainty": ev.certainty,
+                "provenance": ev.provenance,
+                "rationale": ev.rationale,
+                "added_by": ev.added_by,
+                "added_at": ev.added_at,
+            }
+            for ev in claim.evidence
+        ],
+    }
+
+
+# --- overall numbers ----------------------------------------------------------------------------
+
+
+def _grouped(session: Session, column: Any) -> dict[str, int]:
+    return {
+        (k if k is not None else "(none)"): int(v)
+        for k, v in session.execute(select(column, func.count()).group_by(column).order_by(column))
+    }
+
+
+def stats(session: Session, lang: Lang = "en") -> dict[str, Any]:
+    """Counts for a first look at a database: totals, per stance/kind/status, and per root topic."""
+    count = lambda model: session.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731
+    tree = topic_tree(session, lang, references=False)
+    roots = tree[tree["depth"] == 0]
+    sub_counts = tree.groupby("parent").size().to_dict() if len(tree) else {}
+    return {
+        "sets": [s for s in session.scalars(select(EvidenceSet.slug).order_by(EvidenceSet.slug))],
+        "references": count(Reference),
+        "claims": count(Claim),
+        "topics": count(Topic),
+        "evidence": count(Evidence),
+        "people": count(Person),
+        "changes": count(Change),
+        "evidence_by_stance": _grouped(session, Evidence.stance),
+        "claims_by_kind": _grouped(session, Claim.kind),
+        "references_by_verification": _grouped(session, Reference.verification_status),
+        "references_by_type": _grouped(session, Reference.entry_type),
+        "groups": [
+            {
+                "slug": r.slug,
+                "label": r.label,
+                "subtopics": int(sub_counts.get(r.slug, 0)),
+                "claims": int(r.claims),
+                "evidence": int(r.evidence),
+            }
+            for r in roots.itertuples()
+        ],
+    }
+
+
+
+# --- facets --------------------------------------------------------------------------------------
+
+#: facet name -> (filter field it narrows, SQL column counted)
+FACETS: dict[str, tuple[str, Any]] = {
+    "stance": ("stances", Evidence.stance),
+    "design": ("designs", Evidence.study_design),
+    "certainty": ("certainties", Evidence.certainty),
+    "verification": ("verification", Reference.verification_status),
+    "ref_type": ("ref_types", Reference.entry_type),
+    "kind": ("kinds", Claim.kind),
+    "language": ("languages", Reference.language),
+}
+
+
+@dataclass
+class Facets:
+    """Counts of evidence links per facet value, each computed with that facet's own choice
+    cleared (so the numbers say what picking a value would give)."""
+
+    values: dict[str, pd.DataFrame]  # facet -> DataFrame(value, count), most frequent first
+    topics: pd.DataFrame  # slug, count (links under the topic or its subtopics)
+    years: tuple[int | None, int | None]  # range among matching links, ignoring the year filter
+    total: int
+
+
+def facet_counts(
+    session: Session,
+    flt: EvidenceFilter = EvidenceFilter(),
+    *,
+    facets: Sequence[str] = tuple(FACETS),
+) -> Facets:
+    index = TopicIndex(session)
+    values: dict[str, pd.DataFrame] = {}
+    for name in facets:
+        field_name, col = FACETS[name]
+        conds = _conditions(session, flt.without(field_name), index)
+        rows = session.execute(
+            _joined(col.label("value"), func.count().label("count"))
+            .where(*conds)
+            .group_by(col)
+            .order_by(func.count().desc(), col)
+        ).all()
+        values[name] = pd.DataFrame(rows, columns=["value", "count"])
+    # Topics: links per directly linked topic, rolled up the tree in Python (hundreds of topics).
+    conds = _conditions(session, flt.without("topics"), index)
+    direct = dict(
+        session.execute(
+            _joined(ClaimTopic.topic_id, func.count())
+            .join(ClaimTopic, ClaimTopic.claim_id == Claim.id)
+            .where(*conds)
+            .group_by(ClaimTopic.topic_id)
+        ).all()
+    )
+    topic_rows = []
+    for node in index.ordered():
+        # A link under two sibling topics counts once per topic; that is what each number means.
+        total = sum(direct.get(t, 0) for t in index.subtree([node.slug]))
+        topic_rows.append({"slug": node.slug, "count": total})
+    conds = _conditions(session, replace(flt, year_from=None, year_to=None), index)
+    lo, hi = session.execute(_joined(func.min(Reference.year), func.max(Reference.year))
+                             .where(*conds)).one()  # fmt: skip
+    total = count_evidence(session, flt)
+    return Facets(values, pd.DataFrame(topic_rows, columns=["slug", "count"]), (lo, hi), total)

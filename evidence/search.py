@@ -1,0 +1,143 @@
+"""Full-text search over claims, quotes, titles and abstracts: one interface, two engines.
+
+SQLite uses FTS5 tables (``search_claim``, ``search_evidence``, ``search_reference``, kept in step by
+triggers); PostgreSQL uses GIN indexes on ``to_tsvector('simple', ...)`` expressions. Both are
+created by migrations. The ``simple`` configuration and FTS5's ``unicode61 remove_diacritics`` are
+used because the text is bilingual: stemming for one language would mangle the other.
+
+User input never reaches either query syntax as written: :func:`parse_query` keeps words and quoted
+phrases and drops every operator character, so an unbalanced quote, ``*``, ``NEAR`` or SQL is just
+text to look for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, bindparam, column, literal_column, select, text, union
+from sqlalchemy.orm import Session
+
+from evidence.errors import InvalidQuery
+from evidence.models import Evidence
+
+MAX_QUERY_LENGTH = 500
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+
+# (table, key column, PostgreSQL text expression) for each searchable thing.
+PG_DOCUMENTS = {
+    "claim": ("claim", "coalesce(statement_nl, '') || ' ' || coalesce(statement_en, '')"),
+    "evidence": ("evidence", "coalesce(quote, '') || ' ' || coalesce(locator, '')"),
+    "reference": ("reference", "coalesce(title, '') || ' ' || coalesce(abstract, '')"),
+}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """Words (each matched as a prefix) and phrases, all of which must occur."""
+
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+
+    def fts5(self) -> str:
+        parts = [f'"{w}"*' for w in self.words]
+        parts += ['"' + " ".join(p) + '"' for p in self.phrases]
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        parts = [f"{w}:*" for w in self.words]
+        parts += ["(" + " <-> ".join(p) + ")" for p in self.phrases]
+        return " & ".join(parts)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split user input into safe words and phrases; raise :class:`InvalidQuery` if none remain."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidQuery(
+            f"the search text is {len(query):,} characters long; use at most {MAX_QUERY_LENGTH}"
+        )
+    phrases = []
+    for match in _PHRASE.finditer(query):
+        words = tuple(w.lower() for w in _WORD.findall(match.group(1)))
+        if len(words) > 1:
+            phrases.append(words)
+    rest = _PHRASE.sub(lambda m: " " if len(_WORD.findall(m.group(1))) > 1 else m.group(1), query)
+    words = tuple(dict.fromkeys(w.lower() for w in _WORD.findall(rest.replace("_", " "))))
+    if not words and not phrases:
+        raise InvalidQuery(
+            f"nothing to search for in {query[:60]!r}: type one or more words "
+            '(use "double quotes" for an exact phrase)'
+        )
+    return ParsedQuery(words, tuple(phrases))
+
+
+def _matching_ids(session: Session, kind: str, parsed: ParsedQuery) -> Select:
+    """A SELECT of the ids of ``kind`` rows matching the query."""
+    if session.get_bind().dialect.name == "sqlite":
+        table = f"search_{kind}"
+        return (
+            select(literal_column("rowid").label("id"))
+            .select_from(text(table))
+            .where(text(f"{table} MATCH :q_{kind}").bindparams(bindparam(f"q_{kind}",
+                                                                        parsed.fts5())))
+        )  # fmt: skip
+    table, expr = PG_DOCUMENTS[kind]
+    return (
+        select(column("id"))
+        .select_from(text(table))
+        .where(
+            text(f"to_tsvector('simple', {expr}) @@ to_tsquery('simple', :q_{kind})").bindparams(
+                bindparam(f"q_{kind}", parsed.tsquery())
+            )
+        )
+    )
+
+
+def evidence_ids_matching(session: Session, query: str) -> Select:
+    """Evidence links whose claim, quote or reference (title, abstract) matches ``query``."""
+    parsed = parse_query(query)
+    claims = _matching_ids(session, "claim", parsed).subquery()
+    quotes = _matching_ids(session, "evidence", parsed).subquery()
+    refs = _matching_ids(session, "reference", parsed).subquery()
+    return union(
+        select(Evidence.id).where(Evidence.claim_id.in_(select(claims.c.id))),
+        select(quotes.c.id),
+        select(Evidence.id).where(Evidence.reference_id.in_(select(refs.c.id))),
+    )
+
+
+def search(session: Session, query: str, *, limit: int = 50) -> pd.DataFrame:
+    """Ranked hits with highlighted snippets (``<mark>...</mark>``), best first.
+
+    Columns: kind (claim, evidence, reference), id, rank (lower is better), snippet.
+    """
+    parsed = parse_query(query)
+    rows: list[dict[str, Any]] = []
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for kind in ("claim", "evidence", "reference"):
+        if sqlite:
+            table = f"search_{kind}"
+            sql = text(
+                f"SELECT rowid AS id, bm25({table}) AS rank, "
+                f"snippet({table}, -1, '<mark>', '</mark>', '…', 16) AS snippet "
+                f"FROM {table} WHERE {table} MATCH :q ORDER BY rank LIMIT :limit"
+            )
+            params = {"q": parsed.fts5(), "limit": limit}
+        else:
+            table, expr = PG_DOCUMENTS[kind]
+            sql = text(
+                f"SELECT id, -ts_rank(to_tsvector('simple', {expr}), q) AS rank, "
+                f"ts_headline('simple', {expr}, q, 'StartSel=<mark>, StopSel=</mark>, "
+                f"MaxWords=30, MinWords=10') AS snippet "
+                f"FROM {table}, to_tsquery('simple', :q) AS q "
+                f"WHERE to_tsvector('simple', {expr}) @@ q ORDER BY rank LIMIT :limit"
+            )
+            params = {"q": parsed.tsquery(), "limit": limit}
+        for row in session.execute(sql, params).mappings():
+            rows.append({"kind": kind, "id": row["id"], "rank": float(row["rank"]),
+                         "snippet": row["snippet"]})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["kind", "id", "rank", "snippet"])
+    return frame.sort_values("rank", kind="stable").head(limit).reset_index(drop=True)
