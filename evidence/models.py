@@ -109,6 +109,19 @@ class EvidenceSet(Base):
     )
 
 
+class SetReference(Base):
+    """A reference belongs to a curated set's bibliography even when no claim cites it yet
+    (e.g. the report a summary appeared in), so dumping the set gives its ``references.bib`` back."""
+
+    __tablename__ = "set_reference"
+    __table_args__ = (Index(None, "reference_id"),)
+
+    set_id: Mapped[int] = mapped_column(ForeignKey("evidence_set.id", ondelete="CASCADE"), primary_key=True)
+    reference_id: Mapped[int] = mapped_column(
+        ForeignKey("reference.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class Reference(Base):
     __tablename__ = "reference"
     __table_args__ = (
@@ -151,6 +164,10 @@ class Reference(Base):
     )
     verification_status: Mapped[str] = mapped_column(String(20), default="unknown")
     verification_note: Mapped[text]
+    match_key: Mapped[str | None] = mapped_column(
+        String(300), index=True,
+        comment="normalised title|year|first author, to recognise a work imported twice without DOI",
+    )
     created_at: Mapped[created]
     updated_at: Mapped[dt.datetime | None] = mapped_column(
         DateTime(timezone=True), onupdate=func.now()
@@ -348,5 +365,6 @@ __all__ = [
     "EvidenceSet",
     "Person",
     "Reference",
+    "SetReference",
     "Topic",
 ]

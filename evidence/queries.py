@@ -462,10 +462,12 @@ def claims_table(
         claim_conds.append(
             Claim.set_id.in_(select(EvidenceSet.id).where(EvidenceSet.slug == flt.evidence_set))
         )
-    ev_conds = _conditions(session, flt, index) if evidence_level else []
-    joined_on = and_(Evidence.claim_id == Claim.id, *ev_conds) if ev_conds else (
-        Evidence.claim_id == Claim.id
-    )
+    joined_on = Evidence.claim_id == Claim.id
+    if evidence_level:
+        # The conditions may name reference and claim columns, so they run as a subquery of the
+        # matching evidence ids rather than inside this join's ON clause.
+        matching = _joined(Evidence.id).where(*_conditions(session, flt, index))
+        joined_on = and_(joined_on, Evidence.id.in_(matching))
     q = (
         select(
             Claim.id, Claim.slug, Claim.statement_nl, Claim.statement_en, Claim.kind, *counts,
@@ -473,7 +475,6 @@ def claims_table(
         )
         .select_from(Claim)
         .outerjoin(Evidence, joined_on)
-        .outerjoin(Reference, Reference.id == Evidence.reference_id)
         .where(*claim_conds)
         .group_by(Claim.id)
         .order_by(Claim.position, Claim.id)
@@ -680,21 +681,26 @@ def facet_counts(
             .order_by(func.count().desc(), col)
         ).all()
         values[name] = pd.DataFrame(rows, columns=["value", "count"])
-    # Topics: links per directly linked topic, rolled up the tree in Python (hundreds of topics).
+    # Topics: distinct links under each topic or its subtopics, via the tree's closure (every
+    # ancestor-descendant pair, built by a recursive CTE), so a claim filed under two sibling
+    # topics counts once for their parent.
+    closure = select(Topic.id.label("ancestor"), Topic.id.label("descendant")).cte(
+        "topic_closure", recursive=True
+    )
+    closure = closure.union_all(
+        select(closure.c.ancestor, Topic.id).join(Topic, Topic.parent_id == closure.c.descendant)
+    )
     conds = _conditions(session, flt.without("topics"), index)
-    direct = dict(
+    per_topic = dict(
         session.execute(
-            _joined(ClaimTopic.topic_id, func.count())
+            _joined(closure.c.ancestor, func.count(func.distinct(Evidence.id)))
             .join(ClaimTopic, ClaimTopic.claim_id == Claim.id)
+            .join(closure, closure.c.descendant == ClaimTopic.topic_id)
             .where(*conds)
-            .group_by(ClaimTopic.topic_id)
+            .group_by(closure.c.ancestor)
         ).all()
     )
-    topic_rows = []
-    for node in index.ordered():
-        # A link under two sibling topics counts once per topic; that is what each number means.
-        total = sum(direct.get(t, 0) for t in index.subtree([node.slug]))
-        topic_rows.append({"slug": node.slug, "count": total})
+    topic_rows = [{"slug": node.slug, "count": int(per_topic.get(node.id, 0))} for node in index.ordered()]
     conds = _conditions(session, replace(flt, year_from=None, year_to=None), index)
     lo, hi = session.execute(_joined(func.min(Reference.year), func.max(Reference.year))
                              .where(*conds)).one()  # fmt: skip

@@ -14,6 +14,7 @@ can give back exactly what was imported.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,3 +211,27 @@ def date_parts(text: str) -> dict[str, Any] | None:
             return {"literal": text.strip()} if text.strip() else None
         parts.append([int(g) for g in m.groups() if g is not None])
     return {"date-parts": parts}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, words only: for comparing titles and names."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[^\W_]+", plain))
+
+
+def match_key(title: str | None, year: int | None, first_family: str | None) -> str | None:
+    """What makes two records without DOIs the same work: title, year and first author, folded.
+
+    Case, accents, punctuation and LaTeX braces do not count, so "The {Online} Disinhibition Effect"
+    and "The online disinhibition effect." match.
+    """
+    if not title:
+        return None
+    return f"{fold(title)[:200]}|{year or ''}|{fold(first_family or '')[:60]}"
+
+
+def record_match_key(record: Record) -> str | None:
+    people = record.names("author") or record.names("editor")
+    first = (people[0].family or people[0].literal) if people else None
+    return match_key(record.title, record.year, first)

@@ -20,6 +20,7 @@ from evidence.records import (
     Record,
     SourceRecord,
     normalise_doi,
+    record_match_key,
 )
 from evidence.records import (
     Contributor as RecordContributor,
@@ -71,7 +72,8 @@ class PersonCache:
         return person
 
 
-def _columns(record: Record) -> dict[str, Any]:
+def record_columns(record: Record) -> dict[str, Any]:
+    """The reference row's column values for ``record``."""
     values: dict[str, Any] = {attr: getattr(record, attr) for attr in _COPIED}
     values["doi"] = normalise_doi(record.doi)
     values["entry_type"] = record.type
@@ -88,6 +90,7 @@ def _columns(record: Record) -> dict[str, Any]:
     )
     values["verification_status"] = record.verification_status or "unknown"
     values["verification_note"] = record.verification_note
+    values["match_key"] = record_match_key(record)
     return values
 
 
@@ -105,7 +108,7 @@ def apply_record(
         ref = Reference(citekey=record.key)
         session.add(ref)
         changed = True
-    for attr, value in _columns(record).items():
+    for attr, value in record_columns(record).items():
         if getattr(ref, attr) != value:
             setattr(ref, attr, value)
             changed = True

@@ -36,6 +36,8 @@ from evidence.models import (
     ClaimTopic,
     Evidence,
     EvidenceSet,
+    Reference,
+    SetReference,
     Topic,
 )
 from evidence.records import Record
@@ -421,6 +423,17 @@ def load_set(session: Session, path: Path) -> LoadReport:
         refs[record.key] = ref
         changed |= ref_changed
 
+    members = set(session.scalars(select(SetReference.reference_id)
+                                  .where(SetReference.set_id == evidence_set.id)))  # fmt: skip
+    session.flush()
+    wanted_members = {refs[r.key].id for r in spec.records}
+    for ref_id in sorted(wanted_members - members):
+        session.add(SetReference(set_id=evidence_set.id, reference_id=ref_id))
+        changed = True
+    for ref_id in sorted(members - wanted_members):
+        session.delete(session.get(SetReference, (evidence_set.id, ref_id)))
+        changed = True
+
     # Topics: slugs are global, so a slug owned by another set is a conflict, not a move.
     existing_topics = {t.slug: t for t in session.scalars(select(Topic))}
     conflicts = [
@@ -530,10 +543,11 @@ def _depth(topic: Topic) -> int:
 # --- writing a database back to files -----------------------------------------------------------
 
 
-def _bilingual(nl: str | None, en: str | None) -> dict[str, str] | None:
+def _bilingual(nl: str | None, en: str | None, *, short: bool = False) -> dict[str, str] | None:
+    """``{nl, en}``; short texts (labels, titles) on one line, statements on a line per language."""
     if nl is None and en is None:
         return None
-    out = {}
+    out: dict[str, str] = _Flow() if short else {}
     if nl is not None:
         out["nl"] = nl
     if en is not None:
@@ -545,10 +559,31 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None and v != []}
 
 
+class _Flow(dict):
+    """A mapping written on one line: ``{nl: ..., en: ...}`` pairs read best side by side."""
+
+
+class _FlowList(list):
+    """A list of short scalars written on one line: ``topics: [a, b]``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as people write YAML by hand.
+        return super().increase_indent(flow, False)
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+
+
 def _dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False, indent=2
-    )
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
+                     default_flow_style=False, indent=2)  # fmt: skip
+    # A blank line between top-level items, so each claim or root topic stands as a block.
+    return re.sub(r"\n(?=- )", "\n\n", text)
 
 
 def dump_set(session: Session, path: Path, set_slug: str | None = None) -> list[Path]:
@@ -572,7 +607,7 @@ def dump_set(session: Session, path: Path, set_slug: str | None = None) -> list[
     set_doc = _clean(
         {
             "slug": evidence_set.slug,
-            "title": _bilingual(evidence_set.title_nl, evidence_set.title_en),
+            "title": _bilingual(evidence_set.title_nl, evidence_set.title_en, short=True),
             "description": _bilingual(evidence_set.description_nl, evidence_set.description_en),
             "source": evidence_set.source_key,
         }
@@ -589,7 +624,7 @@ def dump_set(session: Session, path: Path, set_slug: str | None = None) -> list[
         return _clean(
             {
                 "slug": topic.slug,
-                "label": _bilingual(topic.label_nl, topic.label_en),
+                "label": _bilingual(topic.label_nl, topic.label_en, short=True),
                 "description": _bilingual(topic.description_nl, topic.description_en),
                 "children": [topic_doc(c) for c in children.get(topic.id, [])] or None,
             }
@@ -618,7 +653,7 @@ def dump_set(session: Session, path: Path, set_slug: str | None = None) -> list[
                 {
                     "id": claim.slug,
                     "kind": claim.kind,
-                    "topics": [link.topic.slug for link in claim.topic_links],
+                    "topics": _FlowList(link.topic.slug for link in claim.topic_links),
                     "statement": _bilingual(claim.statement_nl, claim.statement_en),
                     "note": claim.note,
                     "evidence": evidence_docs,
@@ -626,6 +661,9 @@ def dump_set(session: Session, path: Path, set_slug: str | None = None) -> list[
             )
         )
 
+    citekeys |= set(session.scalars(
+        select(Reference.citekey).join(SetReference, SetReference.reference_id == Reference.id)
+        .where(SetReference.set_id == evidence_set.id)))  # fmt: skip
     records = [to_record(r) for r in load_references(session, citekeys)]
     outputs = {
         SET_FILE: _dump_yaml(set_doc),
@@ -650,14 +688,17 @@ def bundled_sets() -> list[Path]:
     return sorted(p for p in bundled_sets_dir().iterdir() if (p / SET_FILE).is_file())
 
 
-def ensure_bundled_set(store: Store) -> bool:
+def ensure_bundled_set(store: Store, *, only_if_empty: bool = False) -> bool:
     """Load the bundled sets into a database that has no evidence set yet; True if it did.
 
     This is what makes the first run useful: a new user's empty default database shows the bundled
-    evidence at once. A database that already holds any set is left alone.
+    evidence at once. A database that already holds any set is left alone, and with
+    ``only_if_empty`` so is one holding any reference (a user's own library).
     """
     with store.session() as session:
         if session.scalar(select(EvidenceSet.id).limit(1)) is not None:
+            return False
+        if only_if_empty and session.scalar(select(Reference.id).limit(1)) is not None:
             return False
         for folder in bundled_sets():
             load_set(session, folder)

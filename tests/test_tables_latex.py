@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -161,6 +162,8 @@ def test_unsafe_citekeys_get_a_document_key():
 
 
 PDFLATEX = shutil.which("pdflatex")
+if PDFLATEX is None and os.environ.get("EVIDENCE_REQUIRE_TEX") == "1":  # CI installs TeX: never skip there
+    raise RuntimeError("pdflatex is required (EVIDENCE_REQUIRE_TEX=1) but not installed")
 
 
 @pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed (texlive-latex-recommended)")

@@ -1,0 +1,111 @@
+"""The read side on the bundled set, on both engines: filters, counts, facets, claims, topics."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from evidence.errors import InvalidQuery, NotFound
+from evidence.models import Evidence
+from evidence.queries import (
+    EVIDENCE_COLUMNS,
+    EvidenceFilter,
+    balance_summary,
+    claim_detail,
+    claims_table,
+    count_evidence,
+    evidence_table,
+    facet_counts,
+    stats,
+    topic_tree,
+)
+from evidence.store import Store
+
+
+def test_evidence_table_columns_and_pagination(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        total = session.scalar(select(func.count()).select_from(Evidence))
+        assert count_evidence(session, EvidenceFilter()) == total
+        first = evidence_table(session, limit=10)
+        second = evidence_table(session, limit=10, offset=10)
+        assert list(first.columns) == EVIDENCE_COLUMNS
+        assert len(first) == 10 and not set(first["evidence_id"]) & set(second["evidence_id"])
+        everything = evidence_table(session, limit=None)
+        assert len(everything) == total
+
+
+def test_topic_filter_includes_subtopics(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        parent = set(evidence_table(session, EvidenceFilter(topics=("disadvantages",)), limit=None)["claim"])
+        child = set(evidence_table(session, EvidenceFilter(topics=("dropout-and-adherence",)),
+                                   limit=None)["claim"])
+        assert "dropout-higher-online" in child
+        assert child < parent
+        with pytest.raises(NotFound, match="no topic 'nope'"):
+            count_evidence(session, EvidenceFilter(topics=("nope",)))
+
+
+def test_stance_and_year_filters(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        mentions = evidence_table(session, EvidenceFilter(stances=("mentions",)), limit=None)
+        assert len(mentions) and set(mentions["stance"]) == {"mentions"}
+        recent = evidence_table(session, EvidenceFilter(year_from=2015), limit=None)
+        assert recent["year"].min() >= 2015
+        assert count_evidence(session, EvidenceFilter(year_from=2015, year_to=2016)) <= len(recent)
+        with pytest.raises(InvalidQuery, match="unknown stance"):
+            count_evidence(session, EvidenceFilter(stances=("proves",)))
+        with pytest.raises(InvalidQuery, match="empty"):
+            count_evidence(session, EvidenceFilter(year_from=2020, year_to=2010))
+
+
+def test_language_switch(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        flt = EvidenceFilter(claims=("dropout-higher-online",))
+        nl = evidence_table(session, flt, lang="nl", limit=1)
+        en = evidence_table(session, flt, lang="en", limit=1)
+        assert nl["statement"][0].startswith("Uitval komt")
+        assert en["statement"][0].startswith("Dropout is more common")
+
+
+def test_facets_match_the_filtered_counts(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        flt = EvidenceFilter(topics=("advantages",), stances=("supports",))
+        facets = facet_counts(session, flt)
+        assert facets.total == count_evidence(session, flt)
+        # The stance facet ignores the stance choice itself: each number is what choosing gives.
+        for value, count in facets.values["stance"].itertuples(index=False):
+            expected = count_evidence(session, EvidenceFilter(topics=("advantages",), stances=(value,)))
+            assert count == expected
+        topics = dict(facets.topics.itertuples(index=False))
+        assert topics["advantages"] == count_evidence(
+            session, EvidenceFilter(topics=("advantages",), stances=("supports",)))
+        assert facets.years[0] is not None and facets.years[0] <= facets.years[1]
+
+
+def test_claims_table_balance(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        table = claims_table(session, EvidenceFilter(topics=("disadvantages",)), lang="en")
+        row = table.set_index("claim").loc["dropout-higher-online"]
+        detail = claim_detail(session, "dropout-higher-online")
+        assert row["supports"] == detail["balance"]["supports"]
+        assert row["references"] == len({e["reference"] for e in detail["evidence"]})
+        only_mentions = claims_table(session, EvidenceFilter(stances=("mentions",)))
+        assert (only_mentions["supports"] == 0).all() and (only_mentions["mentions"] > 0).all()
+
+
+def test_balance_summary_reads_naturally() -> None:
+    assert balance_summary({"supports": 2, "mentions": 1}) == (
+        "The evidence supports this claim (2 supporting, 0 contradicting, 0 mixed, 1 mentioning; 3 in all)."
+    )
+    assert balance_summary({"supports": 1, "contradicts": 1}, "nl").startswith("Het bewijs is verdeeld")
+    assert balance_summary({}) == "No evidence linked."
+
+
+def test_topic_tree_and_stats(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        tree = topic_tree(session, "nl")
+        root = tree.set_index("slug").loc["disadvantages"]
+        assert root["depth"] == 0 and root["claims"] > 0 and root["references"] > 0
+        data = stats(session)
+        assert data["sets"] == ["online-social-work"]
+        assert sum(g["claims"] for g in data["groups"]) >= data["claims"]

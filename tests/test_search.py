@@ -1,0 +1,66 @@
+"""Search: user input is reduced to words and phrases; both engines find the same things."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.errors import InvalidQuery
+from evidence.queries import EvidenceFilter, count_evidence, evidence_table
+from evidence.search import ParsedQuery, parse_query, search
+from evidence.store import Store
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "phrases"),
+    [
+        ("uitval online", ("uitval", "online"), ()),
+        ('"social presence" chat', ("chat",), (("social", "presence"),)),
+        ('dropout"', ("dropout",), ()),  # an unbalanced quote is just text
+        ("a* OR b NEAR(c)", ("a", "or", "b", "near", "c"), ()),
+        ("'; DROP TABLE claim; --", ("drop", "table", "claim"), ()),
+        ("cliënten", ("cliënten",), ()),
+    ],
+)
+def test_parse_query_keeps_only_words_and_phrases(text: str, words: tuple, phrases: tuple) -> None:
+    assert parse_query(text) == ParsedQuery(words, phrases)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "*", '"', "()", "-- ;"])
+def test_nothing_to_search_for_is_a_message(text: str) -> None:
+    with pytest.raises(InvalidQuery, match="nothing to search for"):
+        parse_query(text)
+
+
+def test_overlong_input_is_refused_politely() -> None:
+    with pytest.raises(InvalidQuery, match="at most 500"):
+        parse_query("x" * 10_000)
+
+
+def test_search_finds_claims_quotes_and_titles(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        hits = search(session, "uitval")  # Dutch claim text and quote
+        assert {"claim", "evidence"} <= set(hits["kind"])
+        assert hits["snippet"].str.contains("<mark>").all()
+        # English statement, prefix match, diacritics folded: "client" finds "cliënt".
+        assert len(search(session, "dropout")) >= 1
+        assert any("<mark>" in s and "nt" in s for s in search(session, "client")["snippet"])
+        # Reference titles: Suler's "The Online Disinhibition Effect".
+        assert "reference" in set(search(session, "disinhibition")["kind"])
+        # A phrase must occur as a phrase.
+        assert len(search(session, '"social presence"')) >= 1
+        assert search(session, '"presence social"').empty
+
+
+def test_search_filters_the_evidence_table(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        table = evidence_table(session, EvidenceFilter(query="uitval"), limit=None)
+        assert "dropout-higher-online" in set(table["claim"])
+        assert count_evidence(session, EvidenceFilter(query="uitval")) == len(table)
+        # Odd input is a message for the user (InvalidQuery) or an ordinary search, never a
+        # database error; operators and SQL are searched for as words.
+        with pytest.raises(InvalidQuery):
+            count_evidence(session, EvidenceFilter(query='"*'))
+        for odd in ["'; DROP TABLE evidence; --", "NEAR(uitval", "uitval OR", "x" * 400]:
+            assert count_evidence(session, EvidenceFilter(query=odd)) >= 0
+        assert count_evidence(session, EvidenceFilter(query="NEAR(uitval")) == 0  # needs "near" too
+        assert count_evidence(session, EvidenceFilter(query="zzzqqq")) == 0
