@@ -296,6 +296,233 @@ def show(
         typer.echo(f"      provenance: {ev['provenance']}; source {ev['verification_status']}")
 
 
+FilterTopic = Annotated[
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Topic slug (subtopics included); repeat for several."),
+]
+FilterClaim = Annotated[list[str] | None, typer.Option("--claim", "-c", help="Claim id; repeat for several.")]
+FilterStance = Annotated[
+    list[str] | None, typer.Option("--stance", "-s", help=f"Stance: {', '.join(STANCES)}; repeatable.")
+]
+FilterQuery = Annotated[str | None, typer.Option("--query", "-q", help="Words to search for.")]
+
+
+@app.command("import")
+@handles_errors
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A BibTeX/BibLaTeX, RIS or CSL-JSON file.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="bibtex, ris or csljson (default: guessed from the content)."),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the good records and report the bad ones, instead of "
+                     "importing nothing when any record is bad."),
+    ] = False,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Also write the full report (JSON) to this file.")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Import references from Zotero, JabRef, Mendeley, EndNote, Scopus, Web of Science, Rayyan ...
+
+    By default the import is all or nothing: one bad record (parse error, duplicate key, no title)
+    and nothing is written; every problem is listed with its line and citekey. Re-importing a file
+    changes nothing; works already in the database (same DOI, or same citekey and content, or same
+    title, year and first author) are merged, never duplicated.
+
+    Example: evidence import my-library.bib --skip-invalid --report import-report.json
+    """
+    from evidence.importer import import_file
+
+    try:
+        with _state(ctx).store.session() as session:
+            report = import_file(session, file, fmt=fmt, skip_invalid=skip_invalid)
+    except InvalidInput as ex:
+        if json_out or report_file:
+            data = {"source": str(file), "records": None, "imported": 0, "merged": 0, "skipped": 0,
+                    "error": str(ex).splitlines()[0], "problems": [p.as_dict() for p in ex.problems]}
+            if report_file:
+                report_file.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            if json_out:
+                emit_json(data)
+        raise
+    data = report.as_dict()
+    if report_file:
+        report_file.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if json_out:
+        emit_json(data)
+        return
+    typer.echo(
+        f"{file}: {report.records} records ({report.format}): {report.imported} imported, "
+        f"{report.merged} merged with existing references, {report.skipped} skipped"
+    )
+    for problem in report.problems:
+        typer.echo(f"  skipped {problem}")
+    for warning in report.warnings:
+        typer.echo(f"  note: {warning}")
+
+
+@app.command("export-refs")
+@handles_errors
+def export_refs(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; - for standard output.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="bibtex, ris or csljson.")] = "bibtex",
+    topic: FilterTopic = None,
+    claim: FilterClaim = None,
+    stance: FilterStance = None,
+    query: FilterQuery = None,
+) -> None:
+    """Export the references behind the selected evidence as BibTeX, RIS or CSL-JSON.
+
+    Without filters, every reference that is linked to a claim.
+
+    Example: evidence export-refs --topic disadvantages --format bibtex -o thesis.bib
+    """
+    from evidence.exporting import export_references
+
+    flt = queries.EvidenceFilter(topics=tuple(topic or ()), claims=tuple(claim or ()),
+                                 stances=tuple(stance or ()), query=query)  # fmt: skip
+    with _state(ctx).store.session() as session:
+        exported = export_references(session, flt, fmt)
+    _write_output(output, exported.data)
+
+
+def _write_output(output: Path, data: bytes) -> None:
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    typer.echo(str(output))
+
+
+@app.command()
+@handles_errors
+def cite(
+    ctx: typer.Context,
+    keys: Annotated[list[str], typer.Argument(help="Citekeys of references in the database.")],
+    style: Annotated[str, typer.Option("--style", help="Citation style (apa: APA 7th edition).")] = "apa",
+    locale: Annotated[str, typer.Option("--locale", help="en-US or nl-NL.")] = "en-US",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, html or markdown.")] = "text",
+    json_out: JsonOpt = False,
+) -> None:
+    """Formatted citations: the in-text citation of each key and the sorted reference list.
+
+    Example: evidence cite suler2004disinhibition sheombar2019samenvatting --locale nl-NL
+    """
+    from evidence import citations
+    from evidence.refstore import load_references, to_record
+
+    if fmt not in ("text", "html", "markdown"):
+        fail(f"unknown format {fmt!r}; use text, html or markdown")
+    with _state(ctx).store.session() as session:
+        refs = load_references(session, keys)
+    missing = sorted(set(keys) - {r.citekey for r in refs})
+    if missing:
+        fail(f"no reference with citekey {', '.join(map(repr, missing))}; see `evidence stats` or import it")
+    items = [to_record(r).to_csl() for r in refs]
+    in_text = citations.citations(items, keys, style=style, locale=locale)
+    entries = citations.bibliography(items, style=style, locale=locale)
+    if json_out:
+        emit_json({"citations": dict(zip(keys, in_text, strict=True)),
+                   "bibliography": [{"key": e.key, "text": getattr(e, fmt)} for e in entries]})  # fmt: skip
+        return
+    for key, text in zip(keys, in_text, strict=True):
+        typer.echo(f"{key}: {text}")
+    typer.echo("")
+    for entry in entries:
+        typer.echo(getattr(entry, fmt))
+
+
+@app.command()
+@handles_errors
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (.csv .xlsx .docx .md .tex .html).")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="csv, xlsx, docx, md, tex or html (default: from -o)."),
+    ] = None,
+    topic: FilterTopic = None,
+    claim: FilterClaim = None,
+    stance: FilterStance = None,
+    design: Annotated[list[str] | None, typer.Option("--design", help="Study design; repeatable.")] = None,
+    year_from: Annotated[int | None, typer.Option("--year-from", help="Earliest publication year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--year-to", help="Latest publication year.")] = None,
+    query: FilterQuery = None,
+    group_by: Annotated[str, typer.Option("--group-by", help="claim, reference or none.")] = "claim",
+    columns: Annotated[
+        str | None,
+        typer.Option("--columns", help="Comma-separated columns, e.g. claim,stance,citation,quote. "
+                     "Available: claim, topics, stance, citation, locator, quote, study_design, population, "
+                     "setting, sample_size, certainty, year, title, reference_key, kind, provenance, note."),
+    ] = None,
+    lang: LangOpt = "en",
+) -> None:
+    """An evidence table with its APA 7 reference list, for slides, readers and appendices.
+
+    Excel gets a second sheet with the references, Word and Markdown and HTML a references section,
+    LaTeX a .bib file beside the .tex.
+
+    Example: evidence export --topic disadvantages --lang nl -o nadelen.docx
+    """
+    from evidence.exporting import write_table_files
+
+    lang = queries.check_lang(lang)
+    if group_by not in ("claim", "reference", "none"):
+        fail(f"--group-by must be claim, reference or none, not {group_by!r}")
+    flt = queries.EvidenceFilter(
+        topics=tuple(topic or ()), claims=tuple(claim or ()), stances=tuple(stance or ()),
+        designs=tuple(design or ()), year_from=year_from, year_to=year_to, query=query,
+    )  # fmt: skip
+    chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+    with _state(ctx).store.session() as session:
+        written = write_table_files(session, flt, output, fmt, lang=lang,
+                                    group_by=None if group_by == "none" else group_by,  # type: ignore[arg-type]
+                                    columns=chosen)  # fmt: skip
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command()
+@handles_errors
+def dashboard(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to serve on.")] = 8501,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser tab.")] = True,
+) -> None:
+    """Open the dashboard in the browser, on the configured database.
+
+    A new, empty database gets the bundled evidence set first, so there is something to explore.
+
+    Example: evidence dashboard --port 8600
+    """
+    import os
+    import subprocess
+
+    from evidence.sources import ensure_bundled_set
+
+    state = _state(ctx)
+    store = state.store
+    if ensure_bundled_set(store, only_if_empty=True):
+        typer.echo("loaded the bundled evidence set into the new database", err=True)
+    app_file = Path(__file__).resolve().parent / "_dashboard" / "app.py"
+    env = {**os.environ, ENV_VAR: store.engine.url.render_as_string(hide_password=False)}
+    typer.echo(f"dashboard on http://localhost:{port} (database {store.url}); Ctrl+C stops it", err=True)
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
+               "--server.headless", "false" if open_browser else "true",
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    store.close()
+    raise typer.Exit(subprocess.call(command, env=env))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

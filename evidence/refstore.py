@@ -33,9 +33,11 @@ _COPIED = (*SCALAR_FIELDS, "year", "date", "accessed")
 def name_key(name: Name) -> str:
     """One string per distinct name, so the same person shares one row across references."""
     parts = [name.literal] if name.literal else [name.particle, name.family, name.given, name.suffix]
+    # Case is kept: folding it would give "LaBrake" and "Labrake" one row and one spelling, and an
+    # export would then change how someone's name is written.
     text = "|".join((p or "").strip() for p in parts)
     prefix = "org:" if name.literal else "person:"
-    return (prefix + unicodedata.normalize("NFC", text).casefold())[:600]
+    return (prefix + unicodedata.normalize("NFC", text))[:600]
 
 
 class PersonCache:

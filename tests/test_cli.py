@@ -118,3 +118,60 @@ def test_dump_round_trip(db: str, tmp_path: Path) -> None:
     assert code == 0
     for name in ("set.yaml", "topics.yaml", "claims.yaml", "references.bib"):
         assert (tmp_path / "out" / name).read_bytes() == (BUNDLED / name).read_bytes()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_import_json_summary_adds_up(db: str, tmp_path: Path) -> None:
+    code, out, _ = run(db, "import", str(FIXTURES / "bibtex" / "malformed.bib"), "--skip-invalid", "--json",
+                       "--report", str(tmp_path / "report.json"))
+    data = json.loads(out)
+    assert code == 0
+    assert data["records"] == data["imported"] + data["merged"] + data["skipped"]
+    assert data["skipped"] == len(data["problems"]) > 0
+    assert all({"line", "key", "message"} <= set(p) for p in data["problems"])
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) == data
+
+
+def test_import_without_skip_invalid_writes_nothing_and_says_where(db: str) -> None:
+    code, out, err = run(db, "import", str(FIXTURES / "bibtex" / "malformed.bib"))
+    assert code == 1 and "nothing was written" in err
+    assert "malformed.bib:" in err and "(notitle)" in err
+    code, out, _ = run(db, "stats", "--json")
+    assert json.loads(out)["references"] == 30  # only the bundled set's
+
+
+def test_import_of_an_unknown_format_is_a_message(db: str, tmp_path: Path) -> None:
+    odd = tmp_path / "notes.txt"
+    odd.write_text("just some notes\n", encoding="utf-8")
+    code, _, err = run(db, "import", str(odd))
+    assert code == 1 and "bibtex" in err and "ris" in err and "Traceback" not in err
+
+
+def test_cite_in_english_and_dutch(db: str) -> None:
+    code, out, _ = run(db, "cite", "sheombar2019samenvatting", "suler2004disinhibition")
+    assert code == 0
+    assert "sheombar2019samenvatting: (Sheombar & van Beek, 2019)" in out
+    assert ("Suler, J. (2004). The Online Disinhibition Effect. CyberPsychology & Behavior, 7(3), "
+            "321–326. https://doi.org/10.1089/1094931041291295") in out
+    code, out, _ = run(db, "cite", "nji2015onlinehulp", "--locale", "nl-NL", "--json")
+    assert json.loads(out)["bibliography"][0]["text"].startswith("Online hulp. (2015, juli).")
+    code, _, err = run(db, "cite", "nobody1999")
+    assert code == 1 and "no reference with citekey 'nobody1999'" in err
+
+
+def test_export_refs_and_table(db: str, tmp_path: Path) -> None:
+    code, out, _ = run(db, "export-refs", "--topic", "dropout-and-adherence", "-f", "ris", "-o", "-")
+    assert code == 0 and out.startswith("TY  - ") and "Uitval" not in out
+    target = tmp_path / "nadelen.docx"
+    code, out, _ = run(db, "export", "--topic", "disadvantages", "--lang", "nl", "-o", str(target))
+    assert code == 0 and out.strip() == str(target)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "Literatuur" in text and "Sheombar, A., & van Beek, G. (2019)" in text
+    code, out, _ = run(db, "export", "--topic", "disadvantages", "-o", str(tmp_path / "t.tex"))
+    assert out.split() == [str(tmp_path / "t.tex"), str(tmp_path / "t.bib")]
+    code, _, err = run(db, "export", "--topic", "disadvantages", "-o", str(tmp_path / "t.pdf"))
+    assert code == 1 and "cannot tell the export format" in err
