@@ -18,12 +18,14 @@ importing a 5,000-entry file must cost little more than parsing it.
 
 from __future__ import annotations
 
+import gc
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import JSON, Table, select
 from sqlalchemy.orm import Session, selectinload
 
 from evidence.errors import InvalidInput, Problem
@@ -188,6 +190,19 @@ def import_records(
     skip_invalid: bool = False,
 ) -> ImportReport:
     """Write parsed records into the database under the rules in the module docstring."""
+    # Tens of thousands of small objects and no reference cycles worth collecting: pausing the
+    # cyclic collector saves a fifth of the time of a large import.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_records(session, parsed, source=source, fmt=fmt, skip_invalid=skip_invalid)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_records(session: Session, parsed: ParseResult, *, source: str, fmt: str,
+                    skip_invalid: bool) -> ImportReport:  # fmt: skip
     report = ImportReport(source=source, format=fmt, records=parsed.count,
                           warnings=list(parsed.warnings))  # fmt: skip
     report.problems = list(parsed.problems)
@@ -285,31 +300,61 @@ def import_records(
     return report
 
 
+def _ids(session: Session, column: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for chunk in _chunks(sorted(keys)):
+        out.update(session.execute(select(column, id_column).where(column.in_(chunk))).all())  # type: ignore[arg-type]
+    return out
+
+
+def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows of the same shape.
+
+    On SQLite the rows go straight to the driver's executemany: SQLAlchemy's per-row parameter
+    processing cost more than the insert itself (0.6 s of a 7,166-entry import). JSON columns are
+    serialised as SQLAlchemy's JSON type would. PostgreSQL keeps the Core path (psycopg batches it).
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    names = ", ".join('"' + c + '"' for c in columns)
+    params = ", ".join(":" + c for c in columns)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({params})'
+    if as_json & set(columns):
+        rows = [{k: (json.dumps(v) if k in as_json and v is not None else v) for k, v in row.items()}
+                for row in rows]  # fmt: skip
+    connection.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+
+
 def _bulk_insert(session: Session, rows: list[tuple[Record, dict[str, Any]]]) -> None:
+    """Insert new references, people and contributor links with plain executemany.
+
+    Plain executemany without RETURNING, then one SELECT for the new ids: the ORM's bulk INSERT ...
+    RETURNING ran thousands of statements on SQLite and took 3 s of a 4.4 s import of 7,166 entries.
+    """
     if not rows:
         return
     # People first: one row per distinct name, shared with what the database already has.
     wanted: dict[str, dict[str, Any]] = {}
+    keys = {id(c): name_key(c.name) for record, _ in rows for c in record.contributors}
     for record, _ in rows:
         for c in record.contributors:
-            wanted.setdefault(name_key(c.name), {
-                "family": c.name.family, "given": c.name.given, "particle": c.name.particle,
-                "suffix": c.name.suffix, "literal": c.name.literal, "name_key": name_key(c.name),
-            })  # fmt: skip
-    person_ids: dict[str, int] = {}
-    for chunk in _chunks(sorted(wanted)):
-        person_ids.update(session.execute(
-            select(Person.name_key, Person.id).where(Person.name_key.in_(chunk))).all())  # fmt: skip
+            n, key = c.name, keys[id(c)]
+            wanted.setdefault(key, {"family": n.family, "given": n.given, "particle": n.particle,
+                                    "suffix": n.suffix, "literal": n.literal, "name_key": key})
+    person_ids = _ids(session, Person.name_key, Person.id, list(wanted))
     missing = [wanted[k] for k in wanted if k not in person_ids]
-    for chunk in _chunks(missing, 1000):
-        for key, pid in session.execute(insert(Person).returning(Person.name_key, Person.id), chunk):
-            person_ids[key] = pid
+    if missing:
+        _insert_many(session, Person.__table__, missing)
+        person_ids.update(_ids(session, Person.name_key, Person.id, [p["name_key"] for p in missing]))
 
-    ref_ids: dict[str, int] = {}
-    payload = [vals for _, vals in rows]
-    for chunk in _chunks(payload, 1000):
-        for key, rid in session.execute(insert(Reference).returning(Reference.citekey, Reference.id), chunk):
-            ref_ids[key] = rid
+    _insert_many(session, Reference.__table__, [vals for _, vals in rows])
+    ref_ids = _ids(session, Reference.citekey, Reference.id, [vals["citekey"] for _, vals in rows])
 
     contributors = []
     for record, vals in rows:
@@ -318,9 +363,8 @@ def _bulk_insert(session: Session, rows: list[tuple[Record, dict[str, Any]]]) ->
             pos = positions.get(c.role, 0)
             positions[c.role] = pos + 1
             contributors.append({"reference_id": ref_ids[vals["citekey"]], "role": c.role,
-                                 "position": pos, "person_id": person_ids[name_key(c.name)]})  # fmt: skip
-    for chunk in _chunks(contributors, 2000):
-        session.execute(insert(Contributor), chunk)
+                                 "position": pos, "person_id": person_ids[keys[id(c)]]})  # fmt: skip
+    _insert_many(session, Contributor.__table__, contributors)
 
 
 def import_file(

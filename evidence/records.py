@@ -213,11 +213,16 @@ def date_parts(text: str) -> dict[str, Any] | None:
     return {"date-parts": parts}
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, words only: for comparing titles and names."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[^\W_]+", plain))
+    text = text.casefold()
+    if not text.isascii():  # most titles are ASCII: skip the per-character pass for them
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORDS.findall(text))
 
 
 def match_key(title: str | None, year: int | None, first_family: str | None) -> str | None:
