@@ -505,7 +505,6 @@ def dashboard(
     Example: evidence dashboard --port 8600
     """
     import os
-    import subprocess
 
     from evidence.sources import ensure_bundled_set
 
@@ -516,11 +515,16 @@ def dashboard(
     app_file = Path(__file__).resolve().parent / "_dashboard" / "app.py"
     env = {**os.environ, ENV_VAR: store.engine.url.render_as_string(hide_password=False)}
     typer.echo(f"dashboard on http://localhost:{port} (database {store.url}); Ctrl+C stops it", err=True)
+    # Bound to localhost: a personal dashboard is not served to the network, and Streamlit then
+    # does not look up an external address (nothing here needs the internet).
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-               "--server.headless", "false" if open_browser else "true",
+               "--server.address", "localhost", "--server.headless", "false" if open_browser else "true",
                "--browser.gatherUsageStats", "false"]  # fmt: skip
     store.close()
-    raise typer.Exit(subprocess.call(command, env=env))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # exec, not a child process: Ctrl+C and kill reach Streamlit itself, and no server is left behind.
+    os.execve(sys.executable, command, env)
 
 
 def main() -> None:
