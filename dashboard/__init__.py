@@ -1,0 +1,1 @@
+"""The Streamlit dashboard over the evidence library (installed as ``evidence/_dashboard``)."""
