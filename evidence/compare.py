@@ -15,9 +15,16 @@ from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from evidence.errors import InvalidQuery, NotFound
-from evidence.evidence_map import evidence_select
 from evidence.models import CERTAINTIES, STANCES, STUDY_DESIGNS, Claim, Evidence, Reference
-from evidence.queries import EvidenceFilter, Lang, TopicIndex, _conditions, author_lines, check_lang
+from evidence.queries import (
+    EvidenceFilter,
+    Lang,
+    TopicIndex,
+    author_lines,
+    check_lang,
+    evidence_select,
+    filter_conditions,
+)
 
 Kind = Literal["topic", "claim"]
 KINDS: tuple[Kind, ...] = ("topic", "claim")
@@ -121,11 +128,10 @@ def compare(
     conds_by_item = {}
     for slug in items:
         flt = item_filter(kind, slug, within)
-        conds = _conditions(session, flt, index)
+        conds = filter_conditions(session, flt, index)
         conds_by_item[slug] = (flt, conds)
         claims, links, refs = session.execute(
             evidence_select(
-                flt,
                 func.count(func.distinct(Evidence.claim_id)),
                 func.count(),
                 func.count(func.distinct(Evidence.reference_id)),
@@ -142,7 +148,6 @@ def compare(
         )
         grouped = (
             evidence_select(
-                flt,
                 Evidence.stance,
                 Evidence.study_design,
                 Evidence.certainty,
@@ -212,7 +217,7 @@ def _overlap(
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Which references each item cites, as a bit per item, grouped in SQL."""
     per_item = [
-        evidence_select(flt, Evidence.reference_id.label("reference_id"), literal(1 << i).label("bit"))
+        evidence_select(Evidence.reference_id.label("reference_id"), literal(1 << i).label("bit"))
         .where(*conds)
         .distinct()
         for i, (flt, conds) in enumerate(conds_by_item[slug] for slug in items)

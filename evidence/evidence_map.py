@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from evidence.errors import InvalidQuery
@@ -20,13 +20,11 @@ from evidence.models import (
     CERTAINTIES,
     STANCES,
     STUDY_DESIGNS,
-    Claim,
     ClaimTopic,
     Evidence,
-    Reference,
     Topic,
 )
-from evidence.queries import EvidenceFilter, Lang, TopicIndex, _conditions, check_lang
+from evidence.queries import EvidenceFilter, Lang, TopicIndex, check_lang, evidence_select, filter_conditions
 
 By = Literal["stance", "design", "certainty"]
 #: column kind -> (SQL column, vocabulary order, EvidenceFilter field a cell narrows)
@@ -78,32 +76,6 @@ class EvidenceMap:
         return table
 
 
-#: EvidenceFilter fields whose conditions are on the claim or the reference table.
-CLAIM_FIELDS = ("claims", "kinds", "evidence_set")
-REFERENCE_FIELDS = ("verification", "ref_types", "languages", "year_from", "year_to", "references")
-
-
-def evidence_select(
-    flt: EvidenceFilter, *columns: Any, claim: bool = False, reference: bool = False
-) -> Select:
-    """``SELECT columns FROM evidence``, joined to claim and reference only when needed.
-
-    Joining both tables to every evidence row costs seconds at 500,000 links on SQLite, while most
-    counts (stance, design, topic) need neither; ``claim`` / ``reference`` force a join for columns
-    taken from those tables.
-    """
-
-    def used(names: tuple[str, ...]) -> bool:
-        return any(getattr(flt, name) not in (None, (), "") for name in names)
-
-    q = select(*columns).select_from(Evidence)
-    if claim or used(CLAIM_FIELDS):
-        q = q.join(Claim, Claim.id == Evidence.claim_id)
-    if reference or used(REFERENCE_FIELDS):
-        q = q.join(Reference, Reference.id == Evidence.reference_id)
-    return q
-
-
 def cell_filter(by: str, topic: str, value: str, within: EvidenceFilter | None = None) -> EvidenceFilter:
     """The evidence behind one cell, to open it in the evidence table (``(none)`` cannot be filtered
     on: it narrows to the topic only)."""
@@ -138,7 +110,7 @@ def _grouped(
         .distinct()
         .subquery("pairs")
     )
-    conds = _conditions(session, flt, index)
+    conds = filter_conditions(session, flt, index)
     counts = [
         func.count(func.distinct(Evidence.reference_id)).label("references"),
         func.count().label("evidence"),
@@ -146,7 +118,7 @@ def _grouped(
     ]
     keys = [pairs.c.ancestor] + ([column.label("value")] if column is not None else [])
     q = (
-        evidence_select(flt, *keys, *counts)
+        evidence_select(*keys, *counts)
         .join(pairs, pairs.c.claim_id == Evidence.claim_id)
         .where(*conds)
         .group_by(*keys)
