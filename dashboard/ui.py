@@ -19,7 +19,6 @@ from evidence.models import STANCES
 from evidence.queries import EvidenceFilter
 from evidence.store import Store
 from evidence.tables import FORMATS as TABLE_FORMATS
-from evidence.tables import format_for
 
 PAGES = {
     "explore": "pages/explore.py",
@@ -161,9 +160,8 @@ APA_FILES = (("APA (html)", "html", "html"), ("APA (txt)", "txt", "text"))
 
 
 def table_file(fmt: str, stem: str = "evidence") -> str:
-    """The file name an export gets: LaTeX comes as a zip (the .tex with its .bib)."""
-    extension = format_for(fmt).extension
-    return f"{stem}{extension}.zip" if fmt == "tex" else f"{stem}{extension}"
+    """The file name an export gets (LaTeX comes as a zip with the .tex and its .bib)."""
+    return exporting.table_filename(fmt, stem)
 
 
 def table_bytes(store: Store, flt: EvidenceFilter, fmt: str, lang: str, group_by: str | None) -> bytes:

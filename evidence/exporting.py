@@ -131,6 +131,18 @@ def build_table(
     )
 
 
+#: Table formats whose export is several files (a .tex with its .bib), downloaded as one .zip.
+MULTI_FILE_FORMATS = frozenset({"tex"})
+
+
+def table_filename(fmt: str, stem: str = "evidence") -> str:
+    """The name :func:`export_table` gives its file, known before anything is built (a download
+    button needs it first)."""
+    table_format = format_for(fmt)
+    zipped = ".zip" if table_format.name in MULTI_FILE_FORMATS else ""
+    return f"{stem}{table_format.extension}{zipped}"
+
+
 def export_table(
     session: Session,
     flt: EvidenceFilter,
@@ -146,13 +158,14 @@ def export_table(
     files = table_format.render(
         build_table(session, flt, lang=lang, group_by=group_by, columns=columns)
     )
-    if len(files) == 1:
-        return ExportFile(f"{stem}{files[0].suffix}", files[0].media_type, files[0].data)
+    filename = table_filename(fmt, stem)
+    if table_format.name not in MULTI_FILE_FORMATS:
+        return ExportFile(filename, files[0].media_type, files[0].data)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for f in files:
             archive.writestr(f"{stem}{f.suffix}", f.data)
-    return ExportFile(f"{stem}{files[0].suffix}.zip", "application/zip", buffer.getvalue())
+    return ExportFile(filename, "application/zip", buffer.getvalue())
 
 
 def write_table_files(
