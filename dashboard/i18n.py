@@ -6,6 +6,8 @@ an empty label.
 
 from __future__ import annotations
 
+from evidence.vocabulary import LABELS
+
 LANGS = ("nl", "en")
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -239,73 +241,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "references_total": {"nl": "Bronnen (totaal)", "en": "References (all)"},
 }
 
+#: The dashboard's short names for the library's vocabularies (they double as URL parameter names).
 VOCAB: dict[str, dict[str, dict[str, str]]] = {
-    "stance": {
-        "supports": {"nl": "ondersteunt", "en": "supports"},
-        "contradicts": {"nl": "weerspreekt", "en": "contradicts"},
-        "mixed": {"nl": "gemengd", "en": "mixed"},
-        "mentions": {"nl": "noemt", "en": "mentions"},
-    },
-    "design": {
-        "meta-analysis": {"nl": "meta-analyse", "en": "meta-analysis"},
-        "systematic-review": {"nl": "systematische review", "en": "systematic review"},
-        "literature-review": {"nl": "literatuurstudie", "en": "literature review"},
-        "rct": {"nl": "RCT", "en": "RCT"},
-        "quasi-experimental": {"nl": "quasi-experimenteel", "en": "quasi-experimental"},
-        "cohort": {"nl": "cohortstudie", "en": "cohort study"},
-        "cross-sectional": {"nl": "cross-sectioneel", "en": "cross-sectional"},
-        "qualitative": {"nl": "kwalitatief", "en": "qualitative"},
-        "case-study": {"nl": "casestudy", "en": "case study"},
-        "mixed-methods": {"nl": "gemengde methoden", "en": "mixed methods"},
-        "expert-opinion": {"nl": "expertopinie", "en": "expert opinion"},
-        "policy-document": {"nl": "beleidsdocument", "en": "policy document"},
-        "theory": {"nl": "theorie", "en": "theory"},
-        "other": {"nl": "anders", "en": "other"},
-        "(none)": {"nl": "(niet vermeld)", "en": "(not stated)"},
-    },
-    "cert": {
-        "high": {"nl": "hoog", "en": "high"},
-        "moderate": {"nl": "matig", "en": "moderate"},
-        "low": {"nl": "laag", "en": "low"},
-        "very low": {"nl": "zeer laag", "en": "very low"},
-        "(none)": {"nl": "(niet beoordeeld)", "en": "(not rated)"},
-    },
-    "verif": {
-        "verified": {"nl": "geverifieerd", "en": "verified"},
-        "partial": {"nl": "gedeeltelijk", "en": "partly verified"},
-        "unverified": {"nl": "niet geverifieerd", "en": "unverified"},
-        "unknown": {"nl": "onbekend", "en": "unknown"},
-    },
-    "type": {
-        "article-journal": {"nl": "tijdschriftartikel", "en": "journal article"},
-        "article-magazine": {"nl": "artikel in magazine", "en": "magazine article"},
-        "article-newspaper": {"nl": "krantenartikel", "en": "newspaper article"},
-        "book": {"nl": "boek", "en": "book"},
-        "chapter": {"nl": "hoofdstuk", "en": "book chapter"},
-        "report": {"nl": "rapport", "en": "report"},
-        "thesis": {"nl": "proefschrift/scriptie", "en": "thesis"},
-        "paper-conference": {"nl": "congresbijdrage", "en": "conference paper"},
-        "webpage": {"nl": "webpagina", "en": "web page"},
-        "post-weblog": {"nl": "blogbericht", "en": "blog post"},
-        "dataset": {"nl": "dataset", "en": "dataset"},
-        "document": {"nl": "document", "en": "document"},
-    },
-    "kind": {
-        "definition": {"nl": "definitie", "en": "definition"},
-        "advantage": {"nl": "voordeel", "en": "advantage"},
-        "disadvantage": {"nl": "nadeel", "en": "disadvantage"},
-        "recommendation": {"nl": "aanbeveling", "en": "recommendation"},
-        "finding": {"nl": "bevinding", "en": "finding"},
-        "mitigation": {"nl": "maatregel", "en": "mitigation"},
-        "research-gap": {"nl": "kennislacune", "en": "research gap"},
-    },
-    "language": {
-        "nl": {"nl": "Nederlands", "en": "Dutch"},
-        "en": {"nl": "Engels", "en": "English"},
-        "de": {"nl": "Duits", "en": "German"},
-        "fr": {"nl": "Frans", "en": "French"},
-    },
-}
+    short: LABELS[name]
+    for short, name in (("stance", "stance"), ("design", "study_design"), ("cert", "certainty"),
+                        ("verif", "verification_status"), ("type", "entry_type"), ("kind", "kind"),
+                        ("language", "language"))
+}  # fmt: skip
 
 
 def t(key: str, lang: str, **values: object) -> str:

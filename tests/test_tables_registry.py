@@ -70,11 +70,10 @@ def test_every_column_has_a_dutch_and_an_english_label():
         ("stance", "mixed", "mixed", "gemengd"),
         ("stance", "mentions", "mentions", "noemt"),
         ("certainty", "very low", "very low", "zeer laag"),
-        ("certainty", "very_low", "very low", "zeer laag"),
         ("certainty", "moderate", "moderate", "matig"),
         ("study_design", "literature-review", "literature review", "literatuurstudie"),
         ("study_design", "meta-analysis", "meta-analysis", "meta-analyse"),
-        ("study_design", "other", "other", "overig"),
+        ("study_design", "other", "other", "anders"),
     ],
 )
 def test_value_labels(column, code, en, nl):
@@ -88,24 +87,13 @@ def test_unknown_values_pass_through():
     assert value_label("stance", None, "nl") is None
 
 
-def test_every_design_code_is_labelled():
-    codes = [
-        "meta-analysis",
-        "systematic-review",
-        "literature-review",
-        "rct",
-        "quasi-experimental",
-        "cohort",
-        "cross-sectional",
-        "qualitative",
-        "case-study",
-        "mixed-methods",
-        "expert-opinion",
-        "policy-document",
-        "theory",
-        "other",
-    ]
-    assert list(VALUE_LABELS["study_design"]) == codes
+def test_every_stored_value_is_labelled():
+    """Each vocabulary the database allows has a label in both languages, and nothing more."""
+    from evidence.models import CERTAINTIES, CLAIM_KINDS, STANCES, STUDY_DESIGNS
+
+    for column, codes in (("stance", STANCES), ("certainty", CERTAINTIES),
+                          ("study_design", STUDY_DESIGNS), ("kind", CLAIM_KINDS)):  # fmt: skip
+        assert [c for c in VALUE_LABELS[column] if c != "(none)"] == list(codes), column
 
 
 def test_cell_values():

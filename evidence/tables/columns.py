@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from evidence.vocabulary import LABELS
+
 Lang = Literal["nl", "en"]
 
 #: Column key -> label per language. The order here is the order the column picker offers.
@@ -49,42 +51,9 @@ WIDE_COLUMNS = frozenset({"claim", "quote", "title", "note", "population", "sett
 #: Columns whose values are numbers and stay numbers in spreadsheets.
 NUMERIC_COLUMNS = frozenset({"year", "sample_size"})
 
-#: Controlled vocabularies: column key -> code -> label per language.
+#: Controlled vocabularies: column key -> stored value -> label per language (shared with the dashboard).
 VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "stance": {
-        "supports": {"en": "supports", "nl": "ondersteunt"},
-        "contradicts": {"en": "contradicts", "nl": "weerspreekt"},
-        "mixed": {"en": "mixed", "nl": "gemengd"},
-        "mentions": {"en": "mentions", "nl": "noemt"},
-    },
-    "certainty": {
-        "high": {"en": "high", "nl": "hoog"},
-        "moderate": {"en": "moderate", "nl": "matig"},
-        "low": {"en": "low", "nl": "laag"},
-        "very-low": {"en": "very low", "nl": "zeer laag"},
-    },
-    "study_design": {
-        "meta-analysis": {"en": "meta-analysis", "nl": "meta-analyse"},
-        "systematic-review": {"en": "systematic review", "nl": "systematische review"},
-        "literature-review": {"en": "literature review", "nl": "literatuurstudie"},
-        "rct": {"en": "randomised controlled trial", "nl": "gerandomiseerd gecontroleerd onderzoek"},
-        "quasi-experimental": {"en": "quasi-experimental study", "nl": "quasi-experimenteel onderzoek"},
-        "cohort": {"en": "cohort study", "nl": "cohortonderzoek"},
-        "cross-sectional": {"en": "cross-sectional study", "nl": "dwarsdoorsnedeonderzoek"},
-        "qualitative": {"en": "qualitative study", "nl": "kwalitatief onderzoek"},
-        "case-study": {"en": "case study", "nl": "casestudy"},
-        "mixed-methods": {"en": "mixed methods", "nl": "mixed methods"},
-        "expert-opinion": {"en": "expert opinion", "nl": "expertmening"},
-        "policy-document": {"en": "policy document", "nl": "beleidsdocument"},
-        "theory": {"en": "theory", "nl": "theorie"},
-        "other": {"en": "other", "nl": "overig"},
-    },
-    "kind": {
-        "advantage": {"en": "advantage", "nl": "voordeel"},
-        "disadvantage": {"en": "disadvantage", "nl": "nadeel"},
-        "recommendation": {"en": "recommendation", "nl": "aanbeveling"},
-        "definition": {"en": "definition", "nl": "definitie"},
-    },
+    column: LABELS[column] for column in ("stance", "certainty", "study_design", "kind")
 }
 
 #: Words the exports need besides column labels.
@@ -106,14 +75,10 @@ def text(key: str, lang: Lang) -> str:
     return TEXT[key][lang]
 
 
-def _code(value: str) -> str:
-    return "-".join(value.strip().lower().replace("_", " ").split())
-
-
 def value_label(column: str, value: Any, lang: Lang) -> Any:
     """The label for a coded value; anything not in the vocabulary comes back unchanged."""
     vocabulary = VALUE_LABELS.get(column)
     if vocabulary is None or not isinstance(value, str):
         return value
-    labels = vocabulary.get(_code(value))
+    labels = vocabulary.get(value.strip())
     return labels[lang] if labels else value
