@@ -35,6 +35,7 @@ from evidence.models import Contributor, Person, Reference
 from evidence.records import Contributor as RecordContributor
 from evidence.records import Record, fold
 from evidence.refstore import PersonCache, name_key, record_columns, to_record
+from evidence.store import refresh_statistics
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -297,6 +298,8 @@ def _import_records(session: Session, parsed: ParseResult, *, source: str, fmt: 
     _bulk_insert(session, new_rows)
     report.imported = len(new_rows)
     session.flush()
+    if new_rows:
+        refresh_statistics(session)
     return report
 
 

@@ -42,7 +42,7 @@ from evidence.models import (
 )
 from evidence.records import Record
 from evidence.refstore import PersonCache, apply_record, load_references, to_record
-from evidence.store import Store
+from evidence.store import Store, refresh_statistics
 
 SET_FILE, TOPICS_FILE, CLAIMS_FILE, REFERENCES_FILE = (
     "set.yaml",
@@ -523,6 +523,8 @@ def load_set(session: Session, path: Path) -> LoadReport:
         session.delete(topic)
         changed = True
     session.flush()
+    if changed:
+        refresh_statistics(session)
     return LoadReport(
         spec.slug,
         len(spec.topics),

@@ -18,7 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -129,6 +129,16 @@ def downgrade(engine: Engine, revision: str) -> None:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
         conn.commit()
+
+
+def refresh_statistics(session: Session) -> None:
+    """Update the query planner's statistics after a large change (an import, a set load).
+
+    Without them SQLite guessed that "stance IN (supports, mixed)" was selective and scanned 70% of
+    500,000 links instead of starting from a topic's claims (141 ms -> 20 ms for a filtered page).
+    ANALYZE takes about 0.1 s at that size; PostgreSQL's autovacuum would get there later.
+    """
+    session.execute(text("ANALYZE"))
 
 
 @dataclass
