@@ -469,7 +469,7 @@ class Suite:
                  measure(self.in_session(claims_table, self.filter, limit=51), self.runs.fast))  # fmt: skip
         self.add("topic_tree: with reference counts", measure(self.in_session(topic_tree),
                                                               self.runs.slow),
-                 note="one COUNT(DISTINCT) query per topic")  # fmt: skip
+                 note="references=True, the default")  # fmt: skip
         self.add("topic_tree: references=False", measure(self.in_session(topic_tree, references=False),
                                                          self.runs.slow))  # fmt: skip
 
