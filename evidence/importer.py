@@ -304,8 +304,10 @@ def _import_records(session: Session, parsed: ParseResult, *, source: str, fmt: 
 
 
 def _ids(session: Session, column: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
+    # 5,000 keys a query: far below SQLite's and PostgreSQL's parameter limits, and 10x fewer
+    # round trips than 500 for a library with 23,000 author names.
     out: dict[str, int] = {}
-    for chunk in _chunks(sorted(keys)):
+    for chunk in _chunks(sorted(keys), 5000):
         out.update(session.execute(select(column, id_column).where(column.in_(chunk))).all())  # type: ignore[arg-type]
     return out
 
