@@ -153,6 +153,42 @@ def snippet_html(snippet: str) -> str:
     return escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
 
 
+# --- evidence tables ------------------------------------------------------------------------------
+
+#: Columns holding coded values, and the vocabulary that says how they read.
+_CODED = {"stance": "stance", "study_design": "design", "certainty": "cert",
+          "verification_status": "verif", "kind": "kind"}  # fmt: skip
+#: Column -> (interface text key, width), for the tables the pages show.
+_HEADINGS = {
+    "statement": ("col_claim", "large"), "stance": ("col_stance", None), "authors": ("col_authors", None),
+    "title": ("col_title", None), "locator": ("col_locator", None), "quote": ("col_quote", "large"),
+    "study_design": ("col_design", None), "certainty": ("col_certainty", None),
+    "verification_status": ("col_verification", None), "topics": ("col_topics", None),
+    "kind": ("col_kind", None), "references": ("col_references", None),
+}  # fmt: skip
+
+
+def readable(frame: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
+    """``columns`` of ``frame`` with coded values (stance, design, ...) as people read them."""
+    shown = frame[columns].copy()
+    for column, vocabulary in _CODED.items():
+        if column in shown:
+            shown[column] = [label(vocabulary, v, lang) if present(v) else None for v in shown[column]]
+    return shown
+
+
+def headings(columns: list[str], lang: str) -> dict[str, Any]:
+    """``st.dataframe`` column settings: translated headings, wide text columns, plain years."""
+    config: dict[str, Any] = {}
+    for column in columns:
+        if column == "year":
+            config[column] = st.column_config.NumberColumn(t("col_year", lang), format="%d")
+        elif column in _HEADINGS:
+            key, width = _HEADINGS[column]
+            config[column] = st.column_config.TextColumn(t(key, lang), width=width) if width else t(key, lang)
+    return config
+
+
 # --- downloads -----------------------------------------------------------------------------------
 
 #: Reference-list downloads beside the bibliographic formats: (label, file suffix, renderer).

@@ -13,6 +13,7 @@ import streamlit as st
 from evidence._dashboard import data, state, ui
 from evidence._dashboard.i18n import label, t
 from evidence.errors import EvidenceError
+from evidence.models import STANCES
 
 lang = state.begin("explore")
 url = ui.open_database()
@@ -101,47 +102,16 @@ if view.group == "links":
     if frame.empty:
         st.info(t("no_rows", lang))
     else:
-        shown = frame[
-            [
-                "statement",
-                "stance",
-                "authors",
-                "year",
-                "title",
-                "locator",
-                "quote",
-                "study_design",
-                "certainty",
-                "verification_status",
-                "topics",
-            ]
-        ].copy()
-        shown["stance"] = [label("stance", v, lang) for v in shown["stance"]]
-        shown["study_design"] = [
-            label("design", v, lang) if ui.present(v) else None for v in shown["study_design"]
-        ]
-        shown["certainty"] = [label("cert", v, lang) if ui.present(v) else None for v in shown["certainty"]]
-        shown["verification_status"] = [label("verif", v, lang) for v in shown["verification_status"]]
+        columns = ["statement", "stance", "authors", "year", "title", "locator", "quote", "study_design",
+                   "certainty", "verification_status", "topics"]  # fmt: skip
         event = st.dataframe(
-            shown,
+            ui.readable(frame, columns, lang),
             key=table_key,
             on_select="rerun",
             selection_mode="single-row",
             hide_index=True,
             width="stretch",
-            column_config={
-                "statement": st.column_config.TextColumn(t("col_claim", lang), width="large"),
-                "stance": t("col_stance", lang),
-                "authors": t("col_authors", lang),
-                "year": st.column_config.NumberColumn(t("col_year", lang), format="%d"),
-                "title": t("col_title", lang),
-                "locator": t("col_locator", lang),
-                "quote": st.column_config.TextColumn(t("col_quote", lang), width="large"),
-                "study_design": t("col_design", lang),
-                "certainty": t("col_certainty", lang),
-                "verification_status": t("col_verification", lang),
-                "topics": t("col_topics", lang),
-            },
+            column_config=ui.headings(columns, lang),
         )
         rows = event.selection.rows if event is not None else []
         if rows:
@@ -173,23 +143,17 @@ else:
     if frame.empty:
         st.info(t("no_rows", lang))
     else:
-        shown = frame[
-            ["statement", "kind", "supports", "contradicts", "mixed", "mentions", "references", "topics"]
-        ].copy()
-        shown["kind"] = [label("kind", v, lang) if ui.present(v) else None for v in shown["kind"]]
+        columns = ["statement", "kind", *STANCES, "references", "topics"]
         event = st.dataframe(
-            shown,
+            ui.readable(frame, columns, lang),
             key=table_key,
             on_select="rerun",
             selection_mode="single-row",
             hide_index=True,
             width="stretch",
             column_config={
-                "statement": st.column_config.TextColumn(t("col_claim", lang), width="large"),
-                "kind": t("col_kind", lang),
-                **{s: label("stance", s, lang) for s in ("supports", "contradicts", "mixed", "mentions")},
-                "references": t("col_references", lang),
-                "topics": t("col_topics", lang),
+                **ui.headings(columns, lang),
+                **{s: label("stance", s, lang) for s in STANCES},
             },
         )
         rows = event.selection.rows if event is not None else []

@@ -104,25 +104,15 @@ if not ref["evidence"]:
     st.info(t("no_claims_of_reference", lang))
 else:
     frame = data.evidence_page(url, flt, lang, 1, "claim", CLAIMS_SHOWN)
-    shown = frame[["statement", "stance", "locator", "quote", "study_design", "certainty"]].copy()
-    shown["stance"] = [label("stance", v, lang) for v in shown["stance"]]
-    shown["study_design"] = [label("design", v, lang) if v else None for v in shown["study_design"]]
-    shown["certainty"] = [label("cert", v, lang) if v else None for v in shown["certainty"]]
+    columns = ["statement", "stance", "locator", "quote", "study_design", "certainty"]
     event = st.dataframe(
-        shown,
+        ui.readable(frame, columns, lang),
         key=f"ref_claims_{citekey}_{lang}",
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
         width="stretch",
-        column_config={
-            "statement": st.column_config.TextColumn(t("col_claim", lang), width="large"),
-            "stance": t("col_stance", lang),
-            "locator": t("col_locator", lang),
-            "quote": st.column_config.TextColumn(t("col_quote", lang), width="large"),
-            "study_design": t("col_design", lang),
-            "certainty": t("col_certainty", lang),
-        },
+        column_config=ui.headings(columns, lang),
     )
     rows = event.selection.rows if event is not None else []
     if rows:
