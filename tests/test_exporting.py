@@ -22,8 +22,8 @@ def test_reference_list_matches_the_citations_one_to_one(bundled_store: Store) -
         table = build_table(session, DISADVANTAGES, lang="en")
         rows = evidence_table(session, DISADVANTAGES, limit=None)
     assert set(table.rows["reference_key"]) == set(rows["reference_key"])
-    assert [r.key for r in table.references] == sorted(
-        {r.key for r in table.references}, key=[r.key for r in table.references].index)
+    keys = [r.key for r in table.references]
+    assert len(keys) == len(set(keys))  # each reference listed once
     assert {r.key for r in table.references} == set(rows["reference_key"])
     # Each citation in the table belongs to exactly one reference-list entry and back.
     by_citation = {r.citation: r.key for r in table.references}

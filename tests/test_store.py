@@ -89,6 +89,7 @@ def test_a_reference_with_evidence_cannot_be_deleted(store: Store) -> None:
 
 
 def test_database_from_a_newer_version_is_refused_untouched(store: Store, db_url: str) -> None:
+    _claim_with_evidence(store)
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
     store.close()
@@ -99,7 +100,10 @@ def test_database_from_a_newer_version_is_refused_untouched(store: Store, db_url
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
             "ffffffffffff"
         )
-        assert conn.execute(select(Reference.id)).first() is None or True
+        # The refusal touched nothing: the data written before is all still there.
+        assert conn.execute(select(Reference.citekey)).scalars().all() == ["a2020"]
+        assert conn.execute(select(Claim.slug)).scalars().all() == ["c"]
+        assert conn.execute(select(Evidence.stance)).scalars().all() == ["supports"]
     again.close()
 
 
