@@ -20,8 +20,15 @@ from sqlalchemy.orm import Session
 from evidence import citations
 from evidence.errors import InvalidQuery
 from evidence.formats import FORMATS as BIB_FORMATS
-from evidence.models import Topic
-from evidence.queries import EvidenceFilter, Lang, check_lang, evidence_table
+from evidence.models import Reference, Topic
+from evidence.queries import (
+    EvidenceFilter,
+    Lang,
+    check_lang,
+    evidence_select,
+    evidence_table,
+    filter_conditions,
+)
 from evidence.records import Record
 from evidence.refstore import load_references, to_record
 from evidence.tables import DEFAULT_COLUMNS, EvidenceTable, ReferenceEntry, format_for
@@ -43,10 +50,11 @@ class ExportFile:
     data: bytes
 
 
-def records_for(session: Session, flt: EvidenceFilter, *, limit: int | None = None) -> list[Record]:
-    """The references behind the evidence rows ``flt`` selects, as records, sorted by citekey."""
-    frame = evidence_table(session, flt, limit=limit or MAX_EXPORT_ROWS, sort="reference")
-    keys = list(dict.fromkeys(frame["reference_key"]))
+def records_for(session: Session, flt: EvidenceFilter) -> list[Record]:
+    """The references behind the evidence ``flt`` selects, as records, sorted by citekey."""
+    keys = session.scalars(
+        evidence_select(Reference.citekey, reference=True).where(*filter_conditions(session, flt)).distinct()
+    ).all()
     return [to_record(r) for r in load_references(session, keys)]
 
 
