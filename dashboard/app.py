@@ -1,7 +1,8 @@
 """The evidence dashboard: ``streamlit run dashboard/app.py`` or ``evidence dashboard``.
 
 This file sets up the frame every page shares (page config, the database, the language switch) and
-declares the pages; the pages themselves live in ``pages/`` and stay thin.
+declares the pages; the pages themselves live in ``views/`` and stay thin (not ``pages/``:
+Streamlit would also route that folder by file name, and deep links would hit it first).
 """
 
 from __future__ import annotations

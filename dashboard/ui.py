@@ -21,12 +21,12 @@ from evidence.store import Store
 from evidence.tables import FORMATS as TABLE_FORMATS
 
 PAGES = {
-    "explore": "pages/explore.py",
-    "topics": "pages/topics.py",
-    "claim": "pages/claim.py",
-    "reference": "pages/reference.py",
-    "compare": "pages/compare.py",
-    "map": "pages/evidence_map.py",
+    "explore": "views/explore.py",
+    "topics": "views/topics.py",
+    "claim": "views/claim.py",
+    "reference": "views/reference.py",
+    "compare": "views/compare.py",
+    "map": "views/evidence_map.py",
 }
 STANCE_COLOURS = {
     "supports": "#2e7d32",

@@ -39,7 +39,7 @@ def run(page: str | None = None, **params: str | list[str]) -> AppTest:
     at.query_params.update(params)
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -175,9 +175,9 @@ def test_coming_back_to_explore_restores_the_last_view(app_env: str) -> None:
     at = run(topic=DROPOUT, stance="supports")
     # The navigation menu drops the URL parameters (but for the language, which the app keeps).
     at.query_params = {"lang": "en"}
-    at.switch_page("pages/topics.py").run()
+    at.switch_page("views/topics.py").run()
     at.query_params = {"lang": "en"}
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     assert at.query_params == {"topic": DROPOUT, "stance": "supports", "lang": "en"}
     want = rows(app_env, EvidenceFilter(topics=(DROPOUT,), stances=("supports",)))
     assert list(table(at)["statement"]) == list(want["statement"])

@@ -191,3 +191,22 @@ def test_explore_in_a_browser(server: str, driver, downloads: Path) -> None:
     assert _wait_for(driver, lambda: csv.exists() and csv.stat().st_size > 0, 20), sorted(downloads.iterdir())
     text = csv.read_text(encoding="utf-8-sig")
     assert CLAIM_EN in text and OTHER_CLAIM_EN not in text
+
+
+def test_deep_links_open_their_page(server: str, driver) -> None:
+    """A shared link to a page other than Explore opens that page directly, with the navigation.
+
+    Regression: with the page files in a folder named pages/, Streamlit's file-name router answered
+    a deep link first ("Page not found" for /map) and showed file names in the sidebar.
+    """
+    from selenium.webdriver.common.by import By
+
+    for path, heading in (("map?lang=en", "Evidence map"),
+                          ("claim?claim=dropout-higher-online&lang=nl", "Uitval komt")):  # fmt: skip
+        driver.get(f"{server}/{path}")
+        assert _wait_for(driver, lambda h=heading: h in driver.find_element(By.TAG_NAME, "body").text), path
+        time.sleep(1)
+        body = driver.find_element(By.TAG_NAME, "body").text
+        assert "Page not found" not in body, path
+        sidebar = driver.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']").text
+        assert ("Explore" in sidebar or "Verkennen" in sidebar) and "evidence_map" not in sidebar, sidebar

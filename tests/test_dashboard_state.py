@@ -97,6 +97,6 @@ def test_every_interface_text_exists_in_both_languages() -> None:
                           ("verif", VERIFICATION_STATUSES), ("kind", CLAIM_KINDS)):  # fmt: skip
         assert set(values) <= set(VOCAB[vocab]), vocab
     folder = ROOT / "dashboard"
-    pages = [*folder.glob("pages/*.py"), folder / "app.py", folder / "ui.py", folder / "state.py"]
+    pages = [*folder.glob("views/*.py"), folder / "app.py", folder / "ui.py", folder / "state.py"]
     used = {key for page in pages for key in re.findall(r'\bt\(\s*"([a-z_-]+)"', page.read_text())}
     assert used and used <= set(STRINGS)
