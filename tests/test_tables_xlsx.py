@@ -163,3 +163,22 @@ def test_ten_thousand_rows_in_a_few_seconds():
     frame = pd.read_excel(io.BytesIO(data), sheet_name=0)
     assert len(frame) == 10_000
     assert frame["Quote"].iloc[0] == EVIL_FORMULAS[0]
+
+
+def test_rows_with_wrapped_text_are_tall_enough_to_read():
+    """Spreadsheet programs do not grow rows for wrapped text on their own (LibreOffice drew long
+    quotes over the rows below), so a row gets a line of height for each wrapped line."""
+    ws = _book(table()).worksheets[0]
+    header = [c.value for c in ws[1]]
+    checked = 0
+    for r in range(2, ws.max_row + 1):
+        longest = max((len(str(c.value)) for c in ws[r] if isinstance(c.value, str)), default=0)
+        height = ws.row_dimensions[r].height
+        if longest > 2 * 61:  # more than two lines even in the widest column
+            assert height is not None and height >= 3 * 15, (r, longest, height)
+            checked += 1
+    assert checked, "the fixture has no long text: this test would check nothing"
+    refs = ws.parent.worksheets[1]
+    assert any((refs.row_dimensions[r].height or 0) >= 30 for r in range(2, refs.max_row + 1))
+    assert header  # the header row keeps the default height
+    assert ws.row_dimensions[1].height is None

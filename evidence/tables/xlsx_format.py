@@ -9,6 +9,7 @@ reference's DOI or URL. Text is always written with ``write_string``/``write_ric
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 import xlsxwriter
@@ -93,6 +94,26 @@ def _widths(grid: Grid) -> list[float]:
     return widths
 
 
+LINE_HEIGHT = 15  # points per line of 11 pt text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def _row_height(values: list[Any], widths: list[float]) -> float | None:
+    """Points for a row whose wrapped text needs several lines; None for one line.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text written by a library (seen in
+    LibreOffice: quotes drawn over the rows below), so the height is estimated from the text: a
+    column width unit holds about 1.1 characters of proportional text.
+    """
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and value:
+            per_line = max(1.0, width * 1.1)
+            n = sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n"))
+            lines = max(lines, n)
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
+
+
 def _write_text(ws: Worksheet, r: int, c: int, value: str, fmts: _Formats, band: bool) -> None:
     ws.write_string(r, c, _clip(value), fmts.get(band=band, quoted=is_formula_like(value)))
 
@@ -101,7 +122,8 @@ def _evidence_sheet(ws: Worksheet, grid: Grid, fmts: _Formats) -> None:
     header = fmts.get(header=True)
     for c, label in enumerate(grid.headers):
         ws.write_string(0, c, label, header)
-    for c, width in enumerate(_widths(grid)):
+    widths = _widths(grid)
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     link_col = grid.keys.index("citation") if "citation" in grid.keys else -1
     # formats looked up once: [band] -> format (this loop runs once per cell)
@@ -115,6 +137,9 @@ def _evidence_sheet(ws: Worksheet, grid: Grid, fmts: _Formats) -> None:
         r = i + 1
         band = int(banded and grid.groups[i] % 2 == 1)
         link = grid.links[i]
+        height = _row_height(row, widths)
+        if height:  # before the row's cells: constant-memory mode writes rows in order
+            ws.set_row(r, height)
         for c, value in enumerate(row):
             if c == link_col and link and links < MAX_LINKS and len(link) <= MAX_URL:
                 shown = _clip(str(value)) if value is not None else link
@@ -139,6 +164,9 @@ def _references_sheet(ws: Worksheet, table: EvidenceTable, fmts: _Formats) -> No
     ws.set_column(1, 1, 40)
     for i, entry in enumerate(table.references):
         r = i + 1
+        height = _row_height([entry.text], [100])
+        if height:
+            ws.set_row(r, height)
         runs = [run for run in reference_runs(entry) if run.text]
         written = -1
         if any(run.italic or run.bold for run in runs) and len(runs) > 1:
