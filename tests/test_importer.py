@@ -224,3 +224,42 @@ def test_parse_file_guesses_the_format(tmp_path: Path) -> None:
         copy = tmp_path / "no-extension"
         copy.write_bytes((CORPUS / name).read_bytes())
         assert parse_file(copy)[0] == fmt
+
+
+def _search_ids(store: Store, word: str) -> set[int]:
+    from evidence.search import search
+
+    with store.session() as session:
+        hits = search(session, word)
+    return {int(i) for i in hits.loc[hits["kind"] == "reference", "id"]} if len(hits) else set()
+
+
+def test_imported_references_are_searchable_and_later_ones_too(store: Store, tmp_path: Path) -> None:
+    # On SQLite the import indexes its rows in one statement with the insert trigger dropped;
+    # the trigger must be back afterwards, so a reference added later is indexed as before.
+    path = tmp_path / "two.bib"
+    path.write_text("@article{a1, title={Zorgmijders online}, author={Smit, A.}, year=2020}\n"
+                    "@article{a2, title={Chatten met jongeren}, author={Bakker, B.}, year=2021,\n"
+                    "  abstract={Over zorgmijders en chat}}\n", encoding="utf-8")  # fmt: skip
+    with store.session() as session:
+        import_file(session, path)
+    with store.session() as session:
+        ids = dict(session.execute(select(Reference.citekey, Reference.id)).all())
+        session.add(Reference(citekey="later", entry_type="book", title="Zorgmijders in de wijk"))
+    with store.session() as session:
+        later = session.scalar(select(Reference.id).where(Reference.citekey == "later"))
+    assert _search_ids(store, "zorgmijders") == {ids["a1"], ids["a2"], later}
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.begin() as conn:  # FTS5's own consistency check raises if out of step
+            conn.exec_driver_sql("INSERT INTO search_reference(search_reference) VALUES('integrity-check')")
+
+
+def test_a_rolled_back_import_leaves_no_rows_and_the_search_index_intact(store: Store) -> None:
+    with store.sessionmaker() as session:
+        report = import_file(session, CORPUS / "xampl.bib", skip_invalid=True)
+        assert report.imported > 0
+        session.rollback()
+    assert _count(store, Reference) == 0 and _count(store, Contributor) == 0
+    with store.session() as session:
+        session.add(Reference(citekey="after", entry_type="book", title="Disinhibition online"))
+    assert len(_search_ids(store, "disinhibition")) == 1
