@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
@@ -77,3 +78,29 @@ def test_models_and_migrations_agree(db_url: str) -> None:
         diffs = compare_metadata(ctx, Base.metadata)
     engine.dispose()
     assert diffs == []
+
+
+def test_contributor_rebuild_keeps_people_and_the_role_check(db_url: str) -> None:
+    # c3a1d8e5f702 rebuilds contributor on SQLite (WITHOUT ROWID, the role check as an OR chain).
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(db_url)
+    migrate(engine, "b0e0b2410e2e")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO reference (id, citekey, entry_type, keywords, extra, "
+                          "verification_status) VALUES (1, 'k', 'book', '[]', '{}', 'unknown')"))
+        conn.execute(text("INSERT INTO person (id, family, name_key) VALUES (1, 'Suler', 'p:1'), "
+                          "(2, 'Beek', 'p:2')"))
+        conn.execute(text("INSERT INTO contributor VALUES (1, 'author', 0, 1), (1, 'editor', 0, 2)"))
+    for revision in ("head", "b0e0b2410e2e", "head"):
+        if revision == "head":
+            migrate(engine)
+        else:
+            downgrade(engine, revision)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT reference_id, role, position, person_id FROM contributor "
+                                     "ORDER BY role")).all()
+        assert [tuple(r) for r in rows] == [(1, "author", 0, 1), (1, "editor", 0, 2)]
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("INSERT INTO contributor VALUES (1, 'ghostwriter', 0, 1)"))
+    engine.dispose()
