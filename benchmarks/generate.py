@@ -558,6 +558,15 @@ def _triggers(conn: Connection, fts: ModuleType, create: bool) -> None:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS search_{table}_{suffix}")
 
 
+def _drop_revision_triggers(conn: Connection) -> list[str]:
+    """Drop SQLite's data-revision triggers (one UPDATE per inserted row); return their SQL."""
+    rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name LIKE 'revision_%'").all()  # fmt: skip
+    for name, _ in rows:
+        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in rows]
+
+
 def _drop_pg_indexes(conn: Connection) -> list[str]:
     """Drop the secondary indexes (not those backing constraints); return their definitions."""
     rows = conn.execute(text(
@@ -596,7 +605,7 @@ def generate(url: str, size: str, seed: int = 0, *, analyze: bool = True,
                 if fts is not None:
                     # One FTS rebuild after the load is several times faster than a trigger per row.
                     _triggers(conn, fts, create=False)
-                    dropped: list[str] = []
+                    dropped = _drop_revision_triggers(conn)
                 else:
                     # Building an index once after the load beats updating it row by row (GIN most
                     # of all); each is recreated from its own definition, not from a copy here.
@@ -610,6 +619,9 @@ def generate(url: str, size: str, seed: int = 0, *, analyze: bool = True,
                         conn.exec_driver_sql(f"INSERT INTO search_{table}(search_{table}) "
                                              "VALUES ('rebuild')")  # fmt: skip
                     _triggers(conn, fts, create=True)
+                    for ddl in dropped:
+                        conn.exec_driver_sql(ddl)
+                    conn.exec_driver_sql("UPDATE data_revision SET n = random()")  # as they would have
                     say(f"search index rebuilt at {time.perf_counter() - started:.1f} s")
                 else:
                     conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")

@@ -33,13 +33,14 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from evidence import facet_index
 from evidence.queries import (
     EvidenceFilter,
     TopicIndex,
@@ -447,8 +448,19 @@ class Suite:
         self.add("facet_counts: same filter, all facets", measure(facets, self.runs.fast),
                  kind="facet_counts", note="7 facets + topic tree + year range + total")  # fmt: skip
         self.add("facet_counts: no filter (first Explore view)",
-                 measure(self.in_session(facet_counts, EvidenceFilter()), self.runs.slow),
+                 measure(self.in_session(facet_counts, EvidenceFilter()), self.runs.fast),
                  kind="facet_counts")  # fmt: skip
+        self.add("facet_counts: same filter + search 'digital divide'",
+                 measure(self.in_session(facet_counts, replace(self.filter, query=SEARCHES["phrase"])),
+                         self.runs.fast), kind="facet_counts")  # fmt: skip
+
+        def cold() -> Any:
+            with self.store.session() as session:
+                facet_index.forget(session)
+                return facet_counts(session, self.filter)
+
+        self.add("facet_counts: first call after a write (index rebuilt)", measure(cold, self.runs.slow),
+                 note="the in-memory facet index is rebuilt once per data revision, then shared")  # fmt: skip
 
     # 3. full-text search
     def op_search(self) -> None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -361,6 +362,17 @@ class Change(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
 
 
+class DataRevision(Base):
+    """One row whose ``n`` database triggers bump on every change to what filters and counts see
+    (migration d9f4a2b6c8e1): the key for caches of derived data such as ``evidence.facet_index``."""
+
+    __tablename__ = "data_revision"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
 __all__ = [
     "CERTAINTIES",
     "CLAIM_KINDS",
@@ -373,6 +385,7 @@ __all__ = [
     "Claim",
     "ClaimTopic",
     "Contributor",
+    "DataRevision",
     "Evidence",
     "EvidenceSet",
     "Person",

@@ -712,45 +712,14 @@ def facet_counts(
     *,
     facets: Sequence[str] = tuple(FACETS),
 ) -> Facets:
-    index = TopicIndex(session)
-    values: dict[str, pd.DataFrame] = {}
-    for name in facets:
-        field_name, col, join = FACETS[name]
-        conds = filter_conditions(session, flt.without(field_name), index)
-        rows = session.execute(
-            evidence_select(
-                col.label("value"), func.count().label("count"),
-                claim=join == "claim", reference=join == "reference",
-            )
-            .where(*conds)
-            .group_by(col)
-            .order_by(func.count().desc(), col)
-        ).all()
-        values[name] = pd.DataFrame(rows, columns=["value", "count"])
-    # Topics: links under each topic or its subtopics, each link once per topic even when its claim
-    # sits under two subtopics of it. Counting per claim in SQL (one row per claim) and adding each
-    # claim's count to the ancestors of its topics here is exact and avoids joining every link to
-    # every ancestor (a second and more at 500,000 links).
-    conds = filter_conditions(session, flt.without("topics"), index)
-    per_claim = dict(
-        session.execute(evidence_select(Evidence.claim_id, func.count()).where(*conds)
-                        .group_by(Evidence.claim_id)).all()
-    )
-    per_topic: dict[int, int] = {}
-    if per_claim:
-        topics_of: dict[int, list[int]] = {}
-        for chunk in _chunked(sorted(per_claim), 5000):
-            for claim_id, topic_id in session.execute(
-                select(ClaimTopic.claim_id, ClaimTopic.topic_id).where(ClaimTopic.claim_id.in_(chunk))
-            ):
-                topics_of.setdefault(claim_id, []).append(topic_id)
-        ancestors = index.ancestors()
-        for claim_id, n in per_claim.items():
-            for topic_id in {a for t in topics_of.get(claim_id, ()) for a in ancestors[t]}:
-                per_topic[topic_id] = per_topic.get(topic_id, 0) + n
-    topic_rows = [{"slug": node.slug, "count": int(per_topic.get(node.id, 0))} for node in index.ordered()]
-    conds = filter_conditions(session, replace(flt, year_from=None, year_to=None), index)
-    years = evidence_select(func.min(Reference.year), func.max(Reference.year), reference=True)
-    lo, hi = session.execute(years.where(*conds)).one()
-    total = count_evidence(session, flt)
-    return Facets(values, pd.DataFrame(topic_rows, columns=["slug", "count"]), (lo, hi), total)
+    """Every count the Explore page shows for ``flt``, from the in-memory facet index.
+
+    Ten SQL passes over the matching links took 0.5-1 s at 500,000 links; the index
+    (:mod:`evidence.facet_index`) answers in milliseconds and is rebuilt whenever the data changed.
+    """
+    from evidence.facet_index import facet_index
+
+    index = facet_index(session)
+    masks = index.masks(session, flt)
+    values = {name: index.facet_values(masks, name) for name in facets}
+    return Facets(values, index.topic_counts(masks), index.year_range(masks), index.total(masks))

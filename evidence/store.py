@@ -141,6 +141,16 @@ def refresh_statistics(session: Session) -> None:
     session.execute(text("ANALYZE"))
 
 
+def data_revision(session: Session) -> int:
+    """A token that changes, to a value it never had before, whenever evidence, claims, topics,
+    sets or the reference fields filters use change (database triggers; migration d9f4a2b6c8e1).
+
+    Caches of derived data key on it, so that no writer, not even a user's own SQL, can leave
+    them stale.
+    """
+    return session.execute(text("SELECT n FROM data_revision WHERE id = 1")).scalar_one()
+
+
 @dataclass
 class Store:
     """An open database: the engine and a session factory bound to it."""
