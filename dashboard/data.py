@@ -60,7 +60,7 @@ def _session(database_url: str) -> Iterator[Session]:
 def topics(database_url: str) -> pd.DataFrame:
     """The topic tree: slug, label_nl, label_en, depth, parent (slug), in tree order."""
     with _session(database_url) as session:
-        index = queries.TopicIndex(session)
+        index = queries.topic_index(session)
         return pd.DataFrame(
             [
                 {

@@ -24,6 +24,7 @@ from evidence.queries import (
     check_lang,
     evidence_select,
     filter_conditions,
+    topic_index,
 )
 
 Kind = Literal["topic", "claim"]
@@ -121,7 +122,7 @@ def compare(
     """Compare 2 to 4 topics (subtopics included) or claims; see :class:`Comparison`."""
     check_lang(lang)
     items = check_items(kind, slugs)
-    index = TopicIndex(session)
+    index = topic_index(session)
     labels = _labels(session, kind, items, lang, index)
 
     summary_rows, detail_rows = [], []

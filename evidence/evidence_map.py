@@ -24,7 +24,15 @@ from evidence.models import (
     Evidence,
     Topic,
 )
-from evidence.queries import EvidenceFilter, Lang, TopicIndex, check_lang, evidence_select, filter_conditions
+from evidence.queries import (
+    EvidenceFilter,
+    Lang,
+    TopicIndex,
+    check_lang,
+    evidence_select,
+    filter_conditions,
+    topic_index,
+)
 
 By = Literal["stance", "design", "certainty"]
 #: column kind -> (SQL column, vocabulary order, EvidenceFilter field a cell narrows)
@@ -149,7 +157,7 @@ def evidence_map(
     if by not in COLUMNS:
         raise InvalidQuery(f"cannot map by {by!r}; use one of {', '.join(COLUMNS)}")
     flt = flt or EvidenceFilter()
-    index = TopicIndex(session)
+    index = topic_index(session)
     nodes = index.ordered()
     if flt.topics:
         keep = index.subtree(flt.topics)
@@ -209,7 +217,7 @@ def topic_reference_counts(session: Session, flt: EvidenceFilter | None = None) 
     One grouped query for the whole tree (``queries.topic_tree`` asks once per topic).
     """
     flt = flt or EvidenceFilter()
-    index = TopicIndex(session)
+    index = topic_index(session)
     rows = _grouped(session, flt, index, None, None)
     counts = {index.nodes[r["ancestor"]].slug: int(r["references"]) for r in rows}
     return {n.slug: counts.get(n.slug, 0) for n in index.ordered()}

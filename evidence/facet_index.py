@@ -19,8 +19,6 @@ applied as masks, so the same filter means the same rows as :func:`evidence.quer
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,8 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidence.models import CERTAINTIES, STANCES, STUDY_DESIGNS, EvidenceSet, Reference
-from evidence.queries import EvidenceFilter, TopicIndex
-from evidence.store import data_revision
+from evidence.queries import EvidenceFilter, topic_index
+from evidence.store import RevisionCache
 
 _NO_YEAR = np.iinfo(np.int32).min
 
@@ -117,9 +115,8 @@ def _ints(values: Iterable[Any], dtype: Any = np.int64) -> np.ndarray:
 class FacetIndex:
     """The evidence links of one database at one data revision, column by column."""
 
-    def __init__(self, session: Session, revision: int) -> None:
-        self.revision = revision
-        self.topics = TopicIndex(session)
+    def __init__(self, session: Session) -> None:
+        self.topics = topic_index(session)
 
         claims = _fetch(session, "SELECT id, slug, kind, set_id FROM claim ORDER BY id")
         claim_ids = _ints((r[0] for r in claims), np.int64)
@@ -271,32 +268,16 @@ class FacetIndex:
 
 # --- the cache -------------------------------------------------------------------------------------
 
-_MAX_DATABASES = 4
-_cache: OrderedDict[str, FacetIndex] = OrderedDict()
-_lock = threading.Lock()
+_cache: RevisionCache[FacetIndex] = RevisionCache(lambda session: FacetIndex(session))
 
 
 def facet_index(session: Session) -> FacetIndex:
     """The index for ``session``'s database at its current data revision, built when missing or
     stale. Shared by every session on the same database in this process (the dashboard's users)."""
-    revision = data_revision(session)
-    key = session.get_bind().url.render_as_string(hide_password=False)
-    with _lock:
-        index = _cache.get(key)
-        if index is not None and index.revision == revision:
-            _cache.move_to_end(key)
-            return index
-        index = _cache[key] = FacetIndex(session, revision)
-        while len(_cache) > _MAX_DATABASES:
-            _cache.popitem(last=False)
-        return index
+    return _cache.get(session)
 
 
 def forget(session: Session | None = None) -> None:
     """Drop the cached index of ``session``'s database (all databases when None): the next call
     rebuilds it. For benchmarks timing a cold start, and for freeing memory."""
-    with _lock:
-        if session is None:
-            _cache.clear()
-        else:
-            _cache.pop(session.get_bind().url.render_as_string(hide_password=False), None)
+    _cache.forget(session)

@@ -8,10 +8,13 @@ anything touches it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -24,6 +27,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evidence.errors import ConfigError, SchemaTooNew
+
+T = TypeVar("T")
 
 ENV_VAR = "EVIDENCE_DATABASE_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "_migrations"
@@ -149,6 +154,46 @@ def data_revision(session: Session) -> int:
     them stale.
     """
     return session.execute(text("SELECT n FROM data_revision WHERE id = 1")).scalar_one()
+
+
+class RevisionCache(Generic[T]):
+    """Per database, one value derived from its data, rebuilt when the data revision moves.
+
+    Shared by all sessions on the same database in this process (the dashboard's users); at most
+    ``databases`` databases are kept, least recently used dropped first.
+    """
+
+    def __init__(self, build: Callable[[Session], T], databases: int = 4) -> None:
+        self._build = build
+        self._databases = databases
+        self._values: OrderedDict[str, tuple[int, T]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(session: Session) -> str:
+        return session.get_bind().url.render_as_string(hide_password=False)
+
+    def get(self, session: Session) -> T:
+        revision = data_revision(session)
+        key = self._key(session)
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None and found[0] == revision:
+                self._values.move_to_end(key)
+                return found[1]
+            value = self._build(session)
+            self._values[key] = (revision, value)
+            while len(self._values) > self._databases:
+                self._values.popitem(last=False)
+            return value
+
+    def forget(self, session: Session | None = None) -> None:
+        """Drop the value of ``session``'s database (every database when None)."""
+        with self._lock:
+            if session is None:
+                self._values.clear()
+            else:
+                self._values.pop(self._key(session), None)
 
 
 @dataclass

@@ -109,3 +109,37 @@ def test_topic_tree_and_stats(bundled_store: Store) -> None:
         data = stats(session)
         assert data["sets"] == ["online-social-work"]
         assert sum(g["claims"] for g in data["groups"]) >= data["claims"]
+
+
+def test_table_authors_and_topics_match_the_references_and_claims(bundled_store: Store) -> None:
+    # The page query aggregates authors and topic labels in SQL; author_lines and the claim's own
+    # topic links are the independent way to get the same strings.
+    from evidence.models import Claim, ClaimTopic, Contributor, Person, Reference
+    from evidence.queries import author_lines, topic_index
+
+    with bundled_store.session() as session:  # a work with editors only, one with a particle
+        claim = session.scalar(select(Claim).where(Claim.slug == "dropout-higher-online"))
+        edited = Reference(citekey="edited2020", entry_type="book", title="Edited volume", year=2020)
+        edited.contributors = [
+            Contributor(role="editor", position=0, person=Person(family="Beek", particle="van",
+                                                                   given="F.", name_key="t:1")),
+            Contributor(role="editor", position=1, person=Person(literal="NJi", name_key="t:2")),
+        ]  # fmt: skip
+        session.add(Evidence(claim=claim, reference=edited, stance="mentions", provenance="curator-linked"))
+    with bundled_store.session() as session:
+        table = evidence_table(session, EvidenceFilter(), lang="nl", limit=None)
+        ids = dict(session.execute(select(Reference.citekey, Reference.id)).all())
+        expected_authors = author_lines(session, list(ids.values()))
+        index = topic_index(session)
+        claim_topics: dict[str, list[str]] = {}
+        for slug, topic_id in session.execute(
+            select(Claim.slug, ClaimTopic.topic_id).join(ClaimTopic, ClaimTopic.claim_id == Claim.id)
+            .order_by(Claim.slug, ClaimTopic.position)
+        ):
+            claim_topics.setdefault(slug, []).append(index.nodes[topic_id].label_nl)
+    assert len(table) == 92
+    assert table.set_index("reference_key").loc["edited2020", "authors"] == "van Beek & NJi"
+    for row in table.itertuples():
+        assert row.authors == expected_authors.get(ids[row.reference_key], ""), row.reference_key
+        assert row.topics == "; ".join(claim_topics.get(row.claim, [])), row.claim
+    assert any(" & " in a for a in table["authors"]) and any("; " in t for t in table["topics"])
