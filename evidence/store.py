@@ -153,7 +153,12 @@ def data_revision(session: Session) -> int:
     Caches of derived data key on it, so that no writer, not even a user's own SQL, can leave
     them stale.
     """
-    return session.execute(text("SELECT n FROM data_revision WHERE id = 1")).scalar_one()
+    # Through the connection, one statement object: asked on every page, the ORM's layer cost
+    # more than the query.
+    return session.connection().execute(_REVISION).scalar_one()
+
+
+_REVISION = text("SELECT n FROM data_revision WHERE id = 1")
 
 
 class RevisionCache(Generic[T]):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from evidence.errors import InvalidQuery, NotFound
-from evidence.models import Evidence
+from evidence.models import Evidence, Topic
 from evidence.queries import (
     EVIDENCE_COLUMNS,
     EvidenceFilter,
@@ -143,3 +143,22 @@ def test_table_authors_and_topics_match_the_references_and_claims(bundled_store:
         assert row.authors == expected_authors.get(ids[row.reference_key], ""), row.reference_key
         assert row.topics == "; ".join(claim_topics.get(row.claim, [])), row.claim
     assert any(" & " in a for a in table["authors"]) and any("; " in t for t in table["topics"])
+
+
+def test_a_repeated_page_follows_the_data(bundled_store: Store) -> None:
+    """The page statement is reused for the same request; a moved topic or a changed row must
+    still show at once (the statement is keyed by the topic tree of the current data revision)."""
+    flt = EvidenceFilter(topics=("disadvantages",), stances=("supports",))
+    with bundled_store.session() as session:
+        before = evidence_table(session, flt, limit=None)
+        assert evidence_table(session, flt, limit=None).equals(before)
+        topic = session.scalar(select(Topic).where(Topic.slug == "advantages"))
+        topic.parent_id = session.scalar(select(Topic.id).where(Topic.slug == "disadvantages"))
+    with bundled_store.session() as session:
+        moved = evidence_table(session, flt, limit=None)
+        assert set(before["evidence_id"]) < set(moved["evidence_id"])
+        link = session.get(Evidence, int(moved["evidence_id"].iloc[0]))
+        link.stance = "mixed"
+    with bundled_store.session() as session:
+        after = evidence_table(session, flt, limit=None)
+        assert len(after) == len(moved) - 1 and link.id not in set(after["evidence_id"])
