@@ -123,12 +123,9 @@ def search_hits(database_url: str, text: str, lang: str, limit: int = 10) -> pd.
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=8)
 def topic_tree(database_url: str, lang: str) -> pd.DataFrame:
-    """slug, label, depth, parent, claims, evidence, references (one grouped query for these)."""
+    """slug, label, depth, parent, claims, evidence, references."""
     with _session(database_url) as session:
-        tree = queries.topic_tree(session, lang, references=False)  # type: ignore[arg-type]
-        refs = map_lib.topic_reference_counts(session)
-    tree["references"] = [refs.get(slug, 0) for slug in tree["slug"]]
-    return tree
+        return queries.topic_tree(session, lang)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)

@@ -214,7 +214,8 @@ def evidence_map(
 def topic_reference_counts(session: Session, flt: EvidenceFilter | None = None) -> dict[str, int]:
     """Topic slug -> distinct references on the evidence of its claims, subtopics included.
 
-    One grouped query for the whole tree (``queries.topic_tree`` asks once per topic).
+    One grouped query for the whole tree, under any filter; ``queries.topic_tree`` has the same
+    counts for the unfiltered tree from the in-memory facet index.
     """
     flt = flt or EvidenceFilter()
     index = topic_index(session)

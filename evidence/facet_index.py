@@ -174,6 +174,7 @@ class FacetIndex:
         self.pair_topic = ordered_pairs[:, 1].copy()
         self.n_claims = len(claim_ids)
         self.sets = dict(session.execute(select(EvidenceSet.slug, EvidenceSet.id)).all())
+        self._topic_totals: pd.DataFrame | None = None
 
     # --- masks -----------------------------------------------------------------------------------
 
@@ -252,6 +253,40 @@ class FacetIndex:
         per_topic = np.bincount(self.pair_topic, weights=per_claim[self.pair_claim], minlength=len(nodes))
         return pd.DataFrame({"slug": [n.slug for n in nodes], "count": per_topic.astype(np.int64)},
                             columns=["slug", "count"])  # fmt: skip
+
+    def topic_totals(self) -> pd.DataFrame:
+        """Per topic in tree order: claims, evidence links and distinct references under it,
+        subtopics included. Computed once per index: the grouped SQL for distinct references per
+        subtree took 1.8 s at 500,000 links."""
+        if self._topic_totals is None:
+            nodes = self.topics.ordered()
+            claims = np.bincount(self.pair_topic, minlength=len(nodes))
+            evidence = self.topic_counts({})["count"].to_numpy()
+            # Every link under every topic of its claim (with ancestors), as (topic, reference);
+            # a bitmap of topics x references, a band of topics at a time, counts each once.
+            first = np.searchsorted(self.pair_claim, self.claim_pos, side="left")
+            width = np.searchsorted(self.pair_claim, self.claim_pos, side="right") - first
+            rows = np.repeat(np.arange(self.size, dtype=np.int32), width)
+            within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(width) - width, width)
+            topic = self.pair_topic[first[rows] + within]
+            ref = self.ref_pos[rows]
+            del rows, within
+            n_refs = len(self.ref_ids)
+            band = max(1, 2**24 // max(n_refs, 1))  # at most 16 MB of bitmap at once
+            references = np.zeros(len(nodes), dtype=np.int64)
+            for start in range(0, len(nodes), band):
+                stop = min(start + band, len(nodes))
+                chosen = (topic >= start) & (topic < stop)
+                seen = np.zeros((stop - start, n_refs), dtype=bool)
+                seen[topic[chosen] - start, ref[chosen]] = True
+                references[start:stop] = np.count_nonzero(seen, axis=1)
+            self._topic_totals = pd.DataFrame({
+                "slug": [n.slug for n in nodes],
+                "claims": claims.astype(np.int64),
+                "evidence": evidence.astype(np.int64),
+                "references": references.astype(np.int64),
+            })  # fmt: skip
+        return self._topic_totals.copy()
 
     def year_range(self, masks: dict[str, np.ndarray]) -> tuple[int | None, int | None]:
         mask = self._all_but(masks, "years")

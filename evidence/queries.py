@@ -156,50 +156,25 @@ def topic_tree(session: Session, lang: Lang = "en", *, references: bool = True) 
 
     Columns: slug, label, depth, parent (slug or None), claims (claims linked to the topic or any
     subtopic), evidence (links on those claims), references (distinct references on those links;
-    one query per topic, so large databases may pass ``references=False`` and get <NA>).
+    <NA> with ``references=False``). The counts come from the facet index of the current data
+    (:mod:`evidence.facet_index`), built once per data revision: at 500,000 links, counting in
+    SQL took 1.5 s on SQLite and 5.5 s on PostgreSQL.
     """
-    index = topic_index(session)
-    links = session.execute(
-        select(ClaimTopic.topic_id, ClaimTopic.claim_id)
-    ).all()  # one row per claim-topic link: small even at scale (tens of thousands)
-    claims_by_topic: dict[int, set[int]] = {}
-    for topic_id, claim_id in links:
-        claims_by_topic.setdefault(topic_id, set()).add(claim_id)
-    per_claim = dict(
-        session.execute(select(Evidence.claim_id, func.count()).group_by(Evidence.claim_id)).all()
-    )
-    rows = []
-    for node in index.ordered():
-        claim_ids: set[int] = set()
-        for topic_id in index.subtree([node.slug]):
-            claim_ids |= claims_by_topic.get(topic_id, set())
-        rows.append(
-            {
-                "slug": node.slug,
-                "label": node.label(lang),
-                "depth": node.depth,
-                "parent": index.nodes[node.parent_id].slug if node.parent_id else None,
-                "claims": len(claim_ids),
-                "evidence": sum(per_claim.get(c, 0) for c in claim_ids),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["slug", "label", "depth", "parent", "claims", "evidence"])
-    if references:
-        frame["references"] = [
-            _count_references(session, index.subtree([slug])) for slug in frame["slug"]
-        ]
-    else:
-        frame["references"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    from evidence.facet_index import facet_index
+
+    index = facet_index(session)
+    totals = index.topic_totals()
+    nodes = index.topics.ordered()
+    frame = pd.DataFrame({
+        "slug": [n.slug for n in nodes],
+        "label": [n.label(lang) for n in nodes],
+        "depth": [n.depth for n in nodes],
+        "parent": [index.topics.nodes[n.parent_id].slug if n.parent_id else None for n in nodes],
+        "claims": totals["claims"],
+        "evidence": totals["evidence"],
+        "references": totals["references"] if references else pd.array([pd.NA] * len(nodes), dtype="Int64"),
+    })  # fmt: skip
     return frame
-
-
-def _count_references(session: Session, topic_ids: set[int]) -> int:
-    q = (
-        select(func.count(func.distinct(Evidence.reference_id)))
-        .join(ClaimTopic, ClaimTopic.claim_id == Evidence.claim_id)
-        .where(ClaimTopic.topic_id.in_(topic_ids))
-    )
-    return session.scalar(q) or 0
 
 
 # --- the evidence filter -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from evidence.queries import (
     evidence_select,
     facet_counts,
     filter_conditions,
+    topic_tree,
 )
 from evidence.store import Store, data_revision, open_store
 
@@ -128,6 +129,22 @@ def test_the_index_counts_what_sql_counts(generated: Store) -> None:
             got = index_facet_counts(session, flt)
             got["topics"] = {slug: got["topics"][slug] for slug in expected["topics"]}
             assert got == expected, flt
+
+
+def test_the_topic_tree_counts_what_sql_counts(generated: Store) -> None:
+    # Claims, links and distinct references under each topic, subtopics included, one plain SQL
+    # query per topic: the index's per-topic bitmap must agree on every topic of the tree.
+    with generated.session() as session:
+        tree = topic_tree(session)
+        index = TopicIndex(session)
+        for row in tree.itertuples(index=False):
+            claims = select(ClaimTopic.claim_id).where(ClaimTopic.topic_id.in_(index.subtree([row.slug])))
+            expected = session.execute(
+                select(func.count(Evidence.id), func.count(func.distinct(Evidence.reference_id)))
+                .where(Evidence.claim_id.in_(claims))
+            ).one()  # fmt: skip
+            n_claims = session.scalar(select(func.count(func.distinct(claims.subquery().c.claim_id))))
+            assert (row.claims, row.evidence, row.references) == (n_claims, *expected), row.slug
 
 
 def test_the_bundled_set_counts_match_too(bundled_store: Store) -> None:
