@@ -296,9 +296,9 @@ def filter_conditions(
         column = Evidence.reference_id + 0 if narrowed else Evidence.reference_id
         conds.append(column.in_(select(Reference.id).where(*ref_conds)))
     if flt.query:
-        from evidence.search import evidence_ids_matching
+        from evidence.search import evidence_condition
 
-        conds.append(Evidence.id.in_(evidence_ids_matching(session, flt.query)))
+        conds.append(evidence_condition(session, flt.query, ordered=ordered))
     return conds
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, bindparam, column, literal_column, select, text, union
+from sqlalchemy import Select, bindparam, column, func, literal_column, or_, select, text, union
 from sqlalchemy.orm import Session
 
 from evidence.errors import InvalidQuery
@@ -107,6 +107,52 @@ def evidence_ids_matching(session: Session, query: str) -> Select:
         select(quotes.c.id),
         select(Evidence.id).where(Evidence.reference_id.in_(select(refs.c.id))),
     )
+
+
+def evidence_condition(session: Session, query: str, *, ordered: bool = False) -> Any:
+    """A condition on ``evidence`` selecting the links :func:`evidence_ids_matching` selects.
+
+    ``ordered`` is for a page walked in index order. On SQLite a common term ("online" is in a
+    third of all titles and abstracts at 100,000 references) then tests each row as the walk
+    reaches it, so the page stops after its rows: 166 ms -> 8 ms. A rare term keeps the list of
+    matching ids, which is small, where walking would read every link to find a handful (82 ms).
+    """
+    parsed = parse_query(query)
+    if ordered and session.get_bind().dialect.name == "sqlite" and _is_common(session, parsed):
+        return or_(  # "+ 0": tested per row, never an index to drive the query by
+            (Evidence.reference_id + 0).in_(_matching_ids(session, "reference", parsed)),
+            (Evidence.claim_id + 0).in_(_matching_ids(session, "claim", parsed)),
+            (Evidence.id + 0).in_(_matching_ids(session, "evidence", parsed)),
+        )
+    return Evidence.id.in_(evidence_ids_matching(session, query))
+
+
+#: Counting stops here: enough to tell a common term from a rare one.
+_COUNT_CAP = 2000
+#: Below this many links either way takes a few milliseconds.
+_SMALL = 10_000
+
+
+def _is_common(session: Session, parsed: ParsedQuery) -> bool:
+    """Whether walking the links in order finds a page sooner than listing every match would.
+
+    Walking costs about page / density rows, listing about density * links rows; they meet near a
+    density of sqrt(page / links) (1.4% at 500,000 links). Matches are counted up to a cap from
+    the full-text indexes (well under a millisecond each) and spread over links by the average
+    number of links per reference and per claim.
+    """
+    sizes = session.execute(text(
+        "SELECT (SELECT max(id) FROM evidence), (SELECT max(id) FROM reference), (SELECT max(id) FROM claim)"
+    )).one()  # fmt: skip
+    links, refs, claims = (n or 0 for n in sizes)
+    if links < _SMALL:
+        return False
+    matched = 0.0
+    for kind, per_row in (("reference", links / max(refs, 1)), ("claim", links / max(claims, 1)),
+                          ("evidence", 1.0)):  # fmt: skip
+        found = _matching_ids(session, kind, parsed).limit(_COUNT_CAP).subquery()
+        matched += per_row * (session.scalar(select(func.count()).select_from(found)) or 0)
+    return matched / links >= (100 / links) ** 0.5
 
 
 def search(session: Session, query: str, *, limit: int = 50) -> pd.DataFrame:
