@@ -609,8 +609,11 @@ class Suite:
         warm = Timing(out["warm_ms"], out["peak_rss_mb"])
         first = self.add("apptest: Explore page, cold data cache", cold, kind="apptest",
                          note="peak_mb = peak RSS of the AppTest subprocess; first run in the process "
-                              f"(imports, engine) {out['first_ms']:.0f} ms{problems}")  # fmt: skip
+                              f"(imports, engine, indexes) {out['first_ms']:.0f} ms{problems}")  # fmt: skip
         self.add("apptest: Explore page, rerun (warm cache)", warm, kind="apptest")
+        changed = Timing(out["changed_ms"], out["peak_rss_mb"])
+        self.add("apptest: Explore page, first visit after a write", changed, kind="apptest",
+                 note="data cache cleared, the library's indexes rebuilt (queries.forget_caches)")
         if out["errors"]:
             first.ok = False
 

@@ -486,6 +486,17 @@ def forget_page_statements() -> None:
         _page_statements.clear()
 
 
+def forget_caches() -> None:
+    """Drop everything derived from the data and kept between calls (topic trees, facet indexes,
+    page statements) for every database, as a write would: for benchmarks timing a first visit
+    after a change, and to free memory."""
+    from evidence import facet_index
+
+    facet_index.forget()
+    _topic_indexes.forget()
+    forget_page_statements()
+
+
 def _topic_labels(session: Session, claim_ids: Sequence[int], index: TopicIndex,
                   lang: str) -> dict[int, str]:  # fmt: skip
     out: dict[int, list[str]] = {}
