@@ -151,14 +151,20 @@ def data_revision(session: Session) -> int:
     sets or the reference fields filters use change (database triggers; migration d9f4a2b6c8e1).
 
     Caches of derived data key on it, so that no writer, not even a user's own SQL, can leave
-    them stale.
+    them stale. On PostgreSQL the read also re-arms the trigger for this transaction, which bumps
+    the token once per transaction until it is read again (migration a4d7e9c2f6b3).
     """
     # Through the connection, one statement object: asked on every page, the ORM's layer cost
     # more than the query.
-    return session.connection().execute(_REVISION).scalar_one()
+    connection = session.connection()
+    statement = _REVISION_SQLITE if connection.dialect.name == "sqlite" else _REVISION_POSTGRESQL
+    return connection.execute(statement).scalar_one()
 
 
-_REVISION = text("SELECT n FROM data_revision WHERE id = 1")
+_REVISION_SQLITE = text("SELECT n FROM data_revision WHERE id = 1")
+_REVISION_POSTGRESQL = text(
+    "SELECT n FROM data_revision, set_config('evidence.revision_bumped', '', true) WHERE id = 1"
+)
 
 
 class RevisionCache(Generic[T]):

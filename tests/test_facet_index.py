@@ -231,6 +231,38 @@ def test_the_revision_changes_on_writes_only(bundled_store: Store) -> None:
         assert data_revision(session) not in (start, unchanged_or_bumped)
 
 
+def test_a_bulk_load_bumps_the_revision_once_yet_every_read_sees_later_writes(bundled_store: Store) -> None:
+    # A driver's executemany runs one statement per row; bumping per statement made a 500,000-row
+    # load on PostgreSQL update one row 500,000 times in one transaction (hours). The token must
+    # still move between writes that a read separates, within one transaction too.
+    store = bundled_store
+    postgres = store.dialect == "postgresql"
+    with store.session() as session:
+        claim_id, ref_id = session.execute(select(Evidence.claim_id, Evidence.reference_id).limit(1)).one()
+        first_id = (session.scalar(select(func.max(Evidence.id))) or 0) + 1
+    rows = [{"id": first_id + i, "claim_id": claim_id, "reference_id": ref_id, "position": 1000 + i,
+             "stance": "mentions", "provenance": "curator-linked"} for i in range(300)]  # fmt: skip
+    seq = "SELECT last_value FROM data_revision_seq"
+    with store.engine.connect() as conn:
+        before = conn.execute(text(seq)).scalar() if postgres else None
+    with store.session() as session:
+        start = data_revision(session)
+        session.connection().execute(Evidence.__table__.insert(), rows[:150])
+        middle = data_revision(session)
+        session.connection().execute(Evidence.__table__.insert(), rows[150:])
+        end = data_revision(session)
+        assert len({start, middle, end}) == 3
+    if postgres:
+        with store.engine.connect() as conn:
+            assert conn.execute(text(seq)).scalar() - before == 2  # once per write between reads
+    with store.session() as session:  # a transaction that only writes: one bump, seen after commit
+        session.execute(update(Evidence).where(Evidence.id >= first_id).values(stance="supports"))
+        session.execute(update(Evidence).where(Evidence.id >= first_id).values(stance="mixed"))
+    with store.session() as session:
+        assert data_revision(session) != end
+        assert facet_counts(session, EvidenceFilter(stances=("mixed",))).total >= 300
+
+
 def test_unknown_topics_and_bad_values_fail_as_in_sql(bundled_store: Store) -> None:
     from evidence.errors import InvalidQuery, NotFound
 
