@@ -235,7 +235,7 @@ def filter_conditions(
     index: TopicIndex | None = None,
     *,
     ordered: bool = False,
-    reference_joined: bool = False,
+    joined: bool = False,
 ) -> list:
     """SQL conditions on the ``evidence`` table alone that select what ``flt`` selects.
 
@@ -244,8 +244,9 @@ def filter_conditions(
     one of 500,000 rows: :func:`evidence_select` joins them only for columns it is asked for.
     ``ordered`` is for a page of rows in index order: the reference conditions then never drive
     the query, so the page can stop after its rows instead of sorting every match.
-    ``reference_joined`` is for a query that joins ``reference`` anyway: its conditions then test
-    the joined row instead of building a list of (at L) 35,000 matching reference ids per call.
+    ``joined`` is for a query that joins ``claim`` and ``reference`` anyway: reference conditions
+    then test the joined row instead of building a list of (at L) 35,000 matching reference ids
+    per call, and a search may test the joined rows too.
     """
     flt.validate()
     conds: list[Any] = []
@@ -286,7 +287,7 @@ def filter_conditions(
         ref_conds.append(Reference.year <= flt.year_to)
     if flt.references:
         ref_conds.append(Reference.citekey.in_(flt.references))
-    if ref_conds and reference_joined:
+    if ref_conds and joined:
         conds.extend(ref_conds)
     elif ref_conds:
         # A year range matches a large share of all references. When topics, claims or a search
@@ -298,7 +299,7 @@ def filter_conditions(
     if flt.query:
         from evidence.search import evidence_condition
 
-        conds.append(evidence_condition(session, flt.query, ordered=ordered))
+        conds.append(evidence_condition(session, flt.query, ordered=ordered, joined=joined))
     return conds
 
 
@@ -467,7 +468,7 @@ def _page_statement(session: Session, flt: EvidenceFilter, index: TopicIndex, la
             return found
     q = (
         _page_select(dialect, lang)
-        .where(*filter_conditions(session, flt, index, ordered=sort == "claim", reference_joined=True))
+        .where(*filter_conditions(session, flt, index, ordered=sort == "claim", joined=True))
         .order_by(*SORTS[sort])
         .offset(offset)
     )

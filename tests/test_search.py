@@ -67,18 +67,19 @@ def test_search_filters_the_evidence_table(bundled_store: Store) -> None:
 
 
 def test_a_common_term_walks_the_page_and_finds_the_same_rows(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # On SQLite a page for a common term tests each link as it walks the index instead of listing
-    # every match first; both ways must give the same rows in the same order. The generated S
-    # set is below the size where walking pays, so the test lowers that size.
+    # A page for a common term tests each link as it walks the index (SQLite: against the lists
+    # of matches; PostgreSQL: the joined rows' search_tsv) instead of listing every match first;
+    # both ways must give the same rows in the same order. The generated S set is below the size
+    # where walking pays, so the test lowers that size.
     from benchmarks.generate import generate
     from evidence import search as search_module
     from evidence.queries import forget_page_statements
     from evidence.search import evidence_ids_matching
 
-    generate(sqlite_url, "S", seed=5, analyze=False)
-    store = open_store(sqlite_url)
+    generate(db_url, "S", seed=5, analyze=False)
+    store = open_store(db_url)
     try:
         with store.session() as session:
             listed = {q: evidence_table(session, EvidenceFilter(query=q), limit=None)
