@@ -538,7 +538,7 @@ class Suite:
         finally:
             scratch.close()
         self.add(f"bibtex import {name} (evidence.importer.import_file)", timing, baseline=base,
-                 kind="import",
+                 kind="import" if self.engine == "sqlite" else None,  # the target: SQLite
                  note=f"into an empty database: {report.imported:,} imported, {report.merged:,} merged, "
                       f"{report.skipped:,} skipped of {report.records:,}; creating the database not "
                       "timed")  # fmt: skip
