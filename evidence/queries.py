@@ -471,7 +471,9 @@ def _page_statement(session: Session, flt: EvidenceFilter, index: TopicIndex, la
             return found
     q = (
         _page_select(dialect, lang)
-        .where(*filter_conditions(session, flt, index, ordered=sort == "claim", joined=True))
+        # ordered only for a page: walking to the end in index order gains nothing
+        .where(*filter_conditions(session, flt, index, ordered=sort == "claim" and limit is not None,
+                                  joined=True))
         .order_by(*SORTS[sort])
         .offset(offset)
     )

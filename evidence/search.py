@@ -87,13 +87,17 @@ def _matching_ids(session: Session, kind: str, parsed: ParsedQuery) -> Select:
             .where(text(f"{table} MATCH :q_{kind}").bindparams(bindparam(f"q_{kind}",
                                                                         parsed.fts5())))
         )  # fmt: skip
+    # The words go into the SQL as a literal, so each search is planned for its own words: as a
+    # parameter, psycopg prepares the statement after five runs and PostgreSQL then keeps one
+    # generic plan for every text (planned for "online", a word found 1,000 times took 110 ms, 20 ms
+    # planned for itself). parse_query leaves only words; SQLAlchemy quotes the literal.
     table, _ = PG_DOCUMENTS[kind]
     return (
         select(column("id"))
         .select_from(text(table))
         .where(
             text(f"search_tsv @@ to_tsquery('simple', :q_{kind})").bindparams(
-                bindparam(f"q_{kind}", parsed.tsquery())
+                bindparam(f"q_{kind}", parsed.tsquery(), literal_execute=True)
             )
         )
     )
@@ -117,52 +121,71 @@ def evidence_condition(session: Session, query: str, *, ordered: bool = False, j
 
     ``ordered`` is for a page walked in index order. A common term ("online" is in a third of all
     titles and abstracts at 100,000 references) then tests each row as the walk reaches it, so the
-    page stops after its rows: at L, 166 ms -> 8 ms on SQLite. A rare term keeps the list of
-    matching ids, which is small, where walking would read every link to find a handful (82 ms).
-    ``joined`` says the query joins ``claim`` and ``reference``: PostgreSQL then tests the joined
-    rows' stored ``search_tsv`` directly (903 -> 10 ms), instead of first listing 37,000 matching
-    references and 28,000 quotes.
+    page stops after its rows: at L, 410 -> 10 ms on SQLite, 903 -> 12 ms on PostgreSQL. A rare
+    term keeps the list of matching ids, which is small, where walking would read every link to
+    find a handful (82 ms). ``joined`` says the query joins ``claim`` and ``reference``: when many
+    references match, PostgreSQL then tests the joined reference's stored ``search_tsv`` instead of
+    first listing them (37,000 ids cost 60 ms to list).
     """
     parsed = parse_query(query)
-    if ordered and _is_common(session, parsed):
-        if joined and session.get_bind().dialect.name != "sqlite":
-            return text("(reference.search_tsv @@ to_tsquery('simple', :q_row) OR claim.search_tsv "
-                           "@@ to_tsquery('simple', :q_row) OR evidence.search_tsv @@ to_tsquery('simple', "
-                           ":q_row))").bindparams(bindparam("q_row", parsed.tsquery()))  # fmt: skip
-        return or_(  # "+ 0": tested per row, never an index to drive the query by
-            (Evidence.reference_id + 0).in_(_matching_ids(session, "reference", parsed)),
-            (Evidence.claim_id + 0).in_(_matching_ids(session, "claim", parsed)),
-            (Evidence.id + 0).in_(_matching_ids(session, "evidence", parsed)),
-        )
-    return Evidence.id.in_(evidence_ids_matching(session, query))
+    counts = _match_counts(session, parsed) if ordered else None
+    if counts is None or not counts.common:
+        return Evidence.id.in_(evidence_ids_matching(session, query))
+    claims = (Evidence.claim_id + 0).in_(_matching_ids(session, "claim", parsed))
+    references = (Evidence.reference_id + 0).in_(_matching_ids(session, "reference", parsed))
+    if session.get_bind().dialect.name == "sqlite":  # "+ 0": tested per row, never driving the query
+        return or_(claims, references, (Evidence.id + 0).in_(_matching_ids(session, "evidence", parsed)))
+    if joined and counts.references >= MANY_REFERENCES * counts.reference_rows:
+        references = _row_matches("reference", parsed)
+    return or_(claims, references, _row_matches("evidence", parsed))
 
 
 #: Counting stops here: enough to tell a common term from a rare one.
 _COUNT_CAP = 2000
 #: Below this many links either way takes a few milliseconds.
 _SMALL = 10_000
+#: PostgreSQL: the share of references matching above which a walk tests the joined row.
+MANY_REFERENCES = 0.03
 
 
-def _is_common(session: Session, parsed: ParsedQuery) -> bool:
-    """Whether walking the links in order finds a page sooner than listing every match would.
+@dataclass(frozen=True)
+class _MatchCounts:
+    links: int
+    reference_rows: int
+    references: int  # matching, counted up to a cap
+    common: bool
+
+
+def _match_counts(session: Session, parsed: ParsedQuery) -> _MatchCounts | None:
+    """How common the term is: whether walking the links in order finds a page sooner than
+    listing every match would (None for a small database, where either takes milliseconds).
 
     Walking costs about page / density rows, listing about density * links rows; they meet near a
     density of sqrt(page / links) (1.4% at 500,000 links). Matches are counted up to a cap from
-    the full-text indexes (well under a millisecond each) and spread over links by the average
-    number of links per reference and per claim.
+    the full-text indexes (well under a millisecond each on SQLite, a few on PostgreSQL) and
+    spread over links by the average number of links per reference and per claim.
     """
     sizes = session.execute(text(
         "SELECT (SELECT max(id) FROM evidence), (SELECT max(id) FROM reference), (SELECT max(id) FROM claim)"
     )).one()  # fmt: skip
     links, refs, claims = (n or 0 for n in sizes)
     if links < _SMALL:
-        return False
-    matched = 0.0
-    for kind, per_row in (("reference", links / max(refs, 1)), ("claim", links / max(claims, 1)),
-                          ("evidence", 1.0)):  # fmt: skip
-        found = _matching_ids(session, kind, parsed).limit(_COUNT_CAP).subquery()
-        matched += per_row * (session.scalar(select(func.count()).select_from(found)) or 0)
-    return matched / links >= (100 / links) ** 0.5
+        return None
+    found: dict[str, int] = {}
+    for kind, cap in (("reference", max(_COUNT_CAP, int(MANY_REFERENCES * refs) + 1)),
+                      ("claim", _COUNT_CAP), ("evidence", _COUNT_CAP)):  # fmt: skip
+        capped = _matching_ids(session, kind, parsed).limit(cap).subquery()
+        found[kind] = session.scalar(select(func.count()).select_from(capped)) or 0
+    matched = (found["reference"] * links / max(refs, 1) + found["claim"] * links / max(claims, 1)
+               + found["evidence"])  # fmt: skip
+    return _MatchCounts(links, refs, found["reference"], matched / links >= (100 / links) ** 0.5)
+
+
+def _row_matches(table: str, parsed: ParsedQuery) -> Any:
+    """PostgreSQL: ``table``'s row in the query matches (its stored ``search_tsv``)."""
+    return text(f"{table}.search_tsv @@ to_tsquery('simple', :q_{table}_row)").bindparams(
+        bindparam(f"q_{table}_row", parsed.tsquery(), literal_execute=True)
+    )
 
 
 def search(session: Session, query: str, *, limit: int = 50) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from evidence.errors import InvalidQuery
@@ -70,9 +71,9 @@ def test_a_common_term_walks_the_page_and_finds_the_same_rows(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A page for a common term tests each link as it walks the index (SQLite: against the lists
-    # of matches; PostgreSQL: the joined rows' search_tsv) instead of listing every match first;
-    # both ways must give the same rows in the same order. The generated S set is below the size
-    # where walking pays, so the test lowers that size.
+    # of matches; PostgreSQL: the link's own search_tsv, and its reference's when many references
+    # match) instead of listing every match first; both ways must give the same rows in the same
+    # order. The generated S set is below the size where walking pays, so the test lowers that size.
     from benchmarks.generate import generate
     from evidence import search as search_module
     from evidence.queries import forget_page_statements
@@ -86,11 +87,15 @@ def test_a_common_term_walks_the_page_and_finds_the_same_rows(
                       for q in ("online", "zorgmijders", '"digital divide"')}  # fmt: skip
             monkeypatch.setattr(search_module, "_SMALL", 0)
             forget_page_statements()
-            assert search_module._is_common(session, parse_query("online"))
-            assert not search_module._is_common(session, parse_query("zorgmijders"))
+            assert search_module._match_counts(session, parse_query("online")).common
+            assert not search_module._match_counts(session, parse_query("zorgmijders")).common
+            for q, many in (("online", True), ('"digital divide"', False)):  # both reference forms
+                counts = search_module._match_counts(session, parse_query(q))
+                assert (counts.references >= search_module.MANY_REFERENCES * counts.reference_rows) == many
             for q, expected in listed.items():
                 flt = EvidenceFilter(query=q, stances=("supports", "mixed"))
-                walked = evidence_table(session, EvidenceFilter(query=q), limit=None)
+                walked = pd.concat([evidence_table(session, EvidenceFilter(query=q), limit=100, offset=start)
+                                    for start in range(0, len(expected) + 100, 100)])  # fmt: skip
                 assert len(walked) and walked["evidence_id"].tolist() == expected["evidence_id"].tolist()
                 assert set(walked["evidence_id"]) == set(session.scalars(evidence_ids_matching(session, q)))
                 page = evidence_table(session, flt, limit=20, offset=10)
