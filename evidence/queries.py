@@ -348,26 +348,22 @@ _SEP = "\x1f"
 def _page_lists(dialect: str) -> tuple[Any, Any]:
     """SQL expressions for one row's names (authors, else editors) and topic ids, in order, joined
     by ``_SEP``: the page query fetches them with its rows instead of two more queries after it."""
-    name = ("coalesce(p.literal, trim(coalesce(p.particle || ' ', '') || coalesce(p.family, '')))")
-    if dialect == "sqlite":  # group_concat keeps the order of an ordered subquery
-        def people(role: str) -> str:
-            return (f"(SELECT group_concat(name, char(31)) FROM (SELECT {name} AS name FROM contributor ct "
-                    f"JOIN person p ON p.id = ct.person_id WHERE ct.reference_id = reference.id "
-                    f"AND ct.role = '{role}' ORDER BY ct.position))")  # fmt: skip
 
-        topics = ("(SELECT group_concat(topic_id, char(31)) FROM (SELECT topic_id FROM claim_topic "
-                  "WHERE claim_id = claim.id ORDER BY position))")  # fmt: skip
-    else:
-        def people(role: str) -> str:
-            return (f"(SELECT string_agg({name}, chr(31) ORDER BY ct.position) FROM contributor ct "
-                    f"JOIN person p ON p.id = ct.person_id WHERE ct.reference_id = reference.id "
-                    f"AND ct.role = '{role}')")  # fmt: skip
+    def ordered_list(value: str, rows: str, order: str) -> str:
+        if dialect == "sqlite":  # group_concat keeps the order of an ordered subquery
+            return f"(SELECT group_concat(v, char(31)) FROM (SELECT {value} AS v {rows} ORDER BY {order}))"
+        return f"(SELECT string_agg(({value})::text, chr(31) ORDER BY {order}) {rows})"
 
-        topics = ("(SELECT string_agg(topic_id::text, chr(31) ORDER BY position) FROM claim_topic "
-                  "WHERE claim_id = claim.id)")  # fmt: skip
+    name = "coalesce(p.literal, trim(coalesce(p.particle || ' ', '') || coalesce(p.family, '')))"
+
+    def people(role: str) -> str:
+        return ordered_list(name, "FROM contributor ct JOIN person p ON p.id = ct.person_id "
+                                  f"WHERE ct.reference_id = reference.id AND ct.role = '{role}'",
+                            "ct.position")  # fmt: skip
+
+    topics = ordered_list("topic_id", "FROM claim_topic WHERE claim_id = claim.id", "position")
     # Both engines evaluate coalesce lazily: editors are looked up only for works without authors.
-    names = f"coalesce({people('author')}, {people('editor')})"
-    return literal_column(names), literal_column(topics)
+    return literal_column(f"coalesce({people('author')}, {people('editor')})"), literal_column(topics)
 
 
 @functools.lru_cache(maxsize=8)
