@@ -375,10 +375,12 @@ def export_refs(
     claim: FilterClaim = None,
     stance: FilterStance = None,
     query: FilterQuery = None,
+    every: Annotated[bool, typer.Option("--all", help="Every reference in the database, linked to a "
+                                        "claim or not (what an import added); no filters.")] = False,
 ) -> None:
     """Export the references behind the selected evidence as BibTeX, RIS or CSL-JSON.
 
-    Without filters, every reference that is linked to a claim.
+    Without filters, every reference that is linked to a claim; with --all, every reference.
 
     Example: evidence export-refs --topic disadvantages --format bibtex -o thesis.bib
     """
@@ -387,7 +389,7 @@ def export_refs(
     flt = queries.EvidenceFilter(topics=tuple(topic or ()), claims=tuple(claim or ()),
                                  stances=tuple(stance or ()), query=query)  # fmt: skip
     with _state(ctx).store.session() as session:
-        exported = export_references(session, flt, fmt)
+        exported = export_references(session, flt, fmt, every=every)
     _write_output(output, exported.data)
 
 

@@ -194,13 +194,20 @@ def write_table_files(
     return write_table(table, Path(path), table_format.name)
 
 
-def export_references(session: Session, flt: EvidenceFilter, fmt: str,
-                      stem: str = "references") -> ExportFile:  # fmt: skip
-    """The references behind the selected evidence as BibTeX, RIS or CSL-JSON."""
+def export_references(session: Session, flt: EvidenceFilter, fmt: str, stem: str = "references", *,
+                      every: bool = False) -> ExportFile:  # fmt: skip
+    """The references behind the selected evidence as BibTeX, RIS or CSL-JSON; with ``every``, all
+    references in the database, linked to evidence or not (a library just imported has no links)."""
     if fmt not in REFERENCE_FORMATS:
         raise InvalidQuery(f"unknown reference format {fmt!r}; use one of: {', '.join(REFERENCE_FORMATS)}")
+    if every and flt != EvidenceFilter():
+        raise InvalidQuery("choose either every reference or a filter, not both")
     spec = BIB_FORMATS[fmt]
-    text = spec.write(records_for(session, flt))
+    if every:  # sorted by citekey, as records_for sorts
+        records = [to_record(r) for r in load_references(session, session.scalars(select(Reference.citekey)))]
+    else:
+        records = records_for(session, flt)
+    text = spec.write(records)
     media_type = f"{spec.media_type}; charset=utf-8"
     return ExportFile(f"{stem}{spec.extensions[0]}", media_type, text.encode("utf-8"))
 

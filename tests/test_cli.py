@@ -161,6 +161,26 @@ def test_cite_in_english_and_dutch(db: str) -> None:
     assert code == 1 and "no reference with citekey 'nobody1999'" in err
 
 
+def test_an_imported_library_exports_again_with_all(tmp_path: Path) -> None:
+    # An import adds references without claims; "export-refs" alone exports the references behind
+    # evidence (none here), "--all" every reference, and the file imports back unchanged.
+    db = f"sqlite:///{tmp_path / 'library.sqlite'}"
+    code, out, _ = run(db, "import", str(FIXTURES / "bibtex" / "canonical.bib"), "--json")
+    imported = json.loads(out)["imported"]
+    assert code == 0 and imported > 1
+    code, out, _ = run(db, "export-refs", "-o", "-")
+    assert code == 0 and "@" not in out
+    target = tmp_path / "all.bib"
+    code, out, _ = run(db, "export-refs", "--all", "-o", str(target))
+    entries = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("@")]
+    assert code == 0 and len(entries) == imported
+    code, out, _ = run(db, "import", str(target), "--json")
+    report = json.loads(out)
+    assert code == 0 and (report["imported"], report["merged"]) == (0, imported)
+    code, _, err = run(db, "export-refs", "--all", "--topic", "x", "-o", "-")
+    assert code == 1 and "either every reference or a filter" in err
+
+
 def test_export_refs_and_table(db: str, tmp_path: Path) -> None:
     code, out, _ = run(db, "export-refs", "--topic", "dropout-and-adherence", "-f", "ris", "-o", "-")
     assert code == 0 and out.startswith("TY  - ") and "Uitval" not in out
