@@ -521,7 +521,9 @@ def dashboard(
     # does not look up an external address (nothing here needs the internet).
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
                "--server.address", "localhost", "--server.headless", "false" if open_browser else "true",
-               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]  # fmt: skip
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+               # Streamlit's first run otherwise stops at a prompt for an email address.
+               "--server.showEmailPrompt", "false"]  # fmt: skip
     store.close()
     sys.stdout.flush()
     sys.stderr.flush()

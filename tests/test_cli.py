@@ -195,3 +195,19 @@ def test_export_refs_and_table(db: str, tmp_path: Path) -> None:
     assert out.split() == [str(tmp_path / "t.tex"), str(tmp_path / "t.bib")]
     code, _, err = run(db, "export", "--topic", "disadvantages", "-o", str(tmp_path / "t.pdf"))
     assert code == 1 and "cannot tell the export format" in err
+
+
+def test_dashboard_starts_streamlit_without_prompts(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a first run Streamlit stops at a terminal prompt for an email address unless told not to;
+    # the command is captured instead of replacing this process.
+    import os
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(os, "execve", lambda path, args, env: started.append(list(args)))
+    code, _, err = run(db, "dashboard", "--port", "8765")
+    assert code == 0 and "http://localhost:8765" in err
+    args = started[0]
+    flags = dict(zip(args[5::2], args[6::2], strict=True))
+    assert args[1:4] == ["-m", "streamlit", "run"]
+    assert flags["--server.showEmailPrompt"] == "false" and flags["--server.port"] == "8765"
+    assert flags["--browser.gatherUsageStats"] == "false" and flags["--server.address"] == "localhost"
