@@ -104,3 +104,46 @@ def test_contributor_rebuild_keeps_people_and_the_role_check(db_url: str) -> Non
         with pytest.raises(IntegrityError), engine.begin() as conn:
             conn.execute(text("INSERT INTO contributor VALUES (1, 'ghostwriter', 0, 1)"))
     engine.dispose()
+
+
+def test_search_columns_downgrade_restores_the_expression_indexes(pg_url: str) -> None:
+    # PostgreSQL: e5a3c7f1b9d2 replaces the GIN expression indexes with stored search_tsv columns,
+    # f6b2d8a4c1e7 keeps those in the row. Down and up again, with rows written in between.
+    from sqlalchemy.orm import Session
+
+    def search_columns(engine) -> tuple[dict[str, str], dict[str, str]]:
+        with engine.connect() as conn:
+            indexes = conn.execute(text("SELECT tablename, indexdef FROM pg_indexes "
+                                        "WHERE indexname LIKE 'search_%'")).all()
+            storage = conn.execute(text("SELECT c.relname, a.attstorage FROM pg_attribute a "
+                                        "JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r' "
+                                        "WHERE a.attname = 'search_tsv' AND NOT a.attisdropped")).all()
+        return dict(indexes), dict(storage)  # fmt: skip
+
+    tables = {"claim", "evidence", "reference"}
+    engine = make_engine(pg_url)
+    migrate(engine)
+    _seed(engine)
+    indexes, storage = search_columns(engine)
+    assert set(indexes) == tables and all("USING gin (search_tsv)" in d for d in indexes.values())
+    assert storage == dict.fromkeys(tables, "m")
+    downgrade(engine, "e5a3c7f1b9d2")
+    assert search_columns(engine)[1] == dict.fromkeys(tables, "x")
+    downgrade(engine, "a4d7e9c2f6b3")
+    indexes, storage = search_columns(engine)
+    assert set(indexes) == tables and not storage
+    assert all("to_tsvector('simple'" in d for d in indexes.values())
+    with engine.begin() as conn:  # the expression index serves the query form of that revision
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql(
+            "EXPLAIN SELECT id FROM reference WHERE to_tsvector('simple', coalesce(title, '') || ' ' "
+            "|| coalesce(abstract, '')) @@ to_tsquery('simple', 'disinhib:*')"))  # fmt: skip
+    assert "search_reference_tsv" in plan
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE reference SET title = 'Anonymity and the online disinhibition effect'"))
+    migrate(engine)
+    assert search_columns(engine)[1] == dict.fromkeys(tables, "m")
+    with Session(engine) as session:  # rows written before the columns existed are found
+        assert set(search(session, "disinhib")["kind"]) == {"evidence", "reference"}
+        assert set(search(session, "anonymity")["kind"]) == {"claim", "reference"}
+    engine.dispose()
