@@ -104,3 +104,29 @@ def test_a_common_term_walks_the_page_and_finds_the_same_rows(
                     if s in ("supports", "mixed")][10:30]  # fmt: skip
     finally:
         store.close()
+
+
+def test_equal_ranks_come_back_in_id_order(store: Store) -> None:
+    # Ties are ordered by id, so the same search gives the same page every time, and a shorter
+    # limit keeps the first rows of a longer one (PostgreSQL ranks and cuts before the snippets).
+    from evidence.models import Claim
+
+    with store.session() as session:
+        for i in range(6):
+            session.add(Claim(slug=f"tie-{i}", statement_en="Peer support groups online",
+                              statement_nl="Lotgenotencontact online"))  # fmt: skip
+        session.commit()
+        hits = search(session, "lotgenotencontact")
+        assert len(hits) == 6 and hits["rank"].nunique() == 1
+        assert list(hits["id"]) == sorted(hits["id"])
+        top = search(session, "lotgenotencontact", limit=4)
+        assert list(top["id"]) == list(hits["id"][:4])
+        assert top["snippet"].str.contains("<mark>Lotgenotencontact</mark>").all()
+
+
+def test_a_short_limit_keeps_the_best_hits_with_their_snippets(bundled_store: Store) -> None:
+    with bundled_store.session() as session:
+        full = search(session, "online")
+        assert len(full) > 5
+        short = search(session, "online", limit=5)
+        assert short.to_dict("records") == full.head(5).to_dict("records")
