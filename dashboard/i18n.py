@@ -73,6 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sort_reference": {"nl": "bron", "en": "reference"},
     "sort_stance": {"nl": "standpunt", "en": "stance"},
     "n_links": {"nl": "{n} bewijslinks", "en": "{n} evidence links"},
+    "n_links_one": {"nl": "{n} bewijslink", "en": "{n} evidence link"},
     "n_links_of": {
         "nl": "{n} van {total} bewijslinks (pagina {page} van {pages})",
         "en": "{n} of {total} evidence links (page {page} of {pages})",
@@ -254,6 +255,11 @@ def t(key: str, lang: str, **values: object) -> str:
     """The interface text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     text = STRINGS[key][lang if lang in LANGS else "en"]
     return text.format(**values) if values else text
+
+
+def t_count(key: str, lang: str, n: int) -> str:
+    """``key`` for a count: the ``<key>_one`` text when there is exactly one ("1 evidence link")."""
+    return t(f"{key}_one" if n == 1 and f"{key}_one" in STRINGS else key, lang, n=f"{n:,}")
 
 
 def label(vocab: str, value: str | None, lang: str) -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from evidence import exporting
 from evidence._dashboard import data
-from evidence._dashboard.i18n import label, t
+from evidence._dashboard.i18n import label, t, t_count
 from evidence.errors import EvidenceError
 from evidence.formats import FORMATS as BIB_FORMATS
 from evidence.models import STANCES
@@ -108,7 +108,7 @@ def selection_summary(total: int, stances: dict, certainty: dict, lang: str) -> 
     parts = [f"{stances.get(s, 0)} {label('stance', s, lang)}" for s in STANCES if stances.get(s)]
     rated = [f"{label('cert', c if present(c) else None, lang)} {int(n)}" for c, n in certainty.items()]
     right.caption(
-        f"{t('n_links', lang, n=f'{total:,}')}: {', '.join(parts)} · "
+        f"{t_count('n_links', lang, total)}: {', '.join(parts)} · "
         f"{t('col_certainty', lang)}: {', '.join(rated)}"
     )
 

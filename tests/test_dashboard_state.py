@@ -98,5 +98,14 @@ def test_every_interface_text_exists_in_both_languages() -> None:
         assert set(values) <= set(VOCAB[vocab]), vocab
     folder = ROOT / "dashboard"
     pages = [*folder.glob("views/*.py"), folder / "app.py", folder / "ui.py", folder / "state.py"]
-    used = {key for page in pages for key in re.findall(r'\bt\(\s*"([a-z_-]+)"', page.read_text())}
+    call = re.compile(r"""\bt(?:_count)?\(\s*["']([a-z_-]+)["']""")
+    used = {key for page in pages for key in call.findall(page.read_text())}
     assert used and used <= set(STRINGS)
+
+
+def test_counts_of_one_read_in_the_singular() -> None:
+    from evidence._dashboard.i18n import t_count
+
+    assert [t_count("n_links", "en", n) for n in (0, 1, 2, 1234)] == [
+        "0 evidence links", "1 evidence link", "2 evidence links", "1,234 evidence links"]
+    assert t_count("n_links", "nl", 1) == "1 bewijslink"

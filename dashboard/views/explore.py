@@ -11,7 +11,7 @@ import math
 import streamlit as st
 
 from evidence._dashboard import data, state, ui
-from evidence._dashboard.i18n import label, t
+from evidence._dashboard.i18n import label, t, t_count
 from evidence.errors import EvidenceError
 from evidence.models import STANCES
 
@@ -139,7 +139,7 @@ else:
     pages = None
     page = view.page
     frame, has_next = data.claims_page(url, flt, lang, page)
-    st.caption(t("n_claims_page", lang, page=page) + " · " + t("n_links", lang, n=f"{total:,}"))
+    st.caption(t("n_claims_page", lang, page=page) + " · " + t_count("n_links", lang, total))
     if frame.empty:
         st.info(t("no_rows", lang))
     else:
