@@ -65,6 +65,16 @@ def test_header_is_frozen_bold_filled_and_filtered():
     assert ws["F2"].alignment.wrap_text
 
 
+def test_sheets_print_one_page_wide_on_a4_with_the_header_on_every_page():
+    book = _book(table())
+    for ws, orientation in zip(book.worksheets, ("landscape", "portrait"), strict=True):
+        assert ws.page_setup.orientation == orientation and ws.page_setup.paperSize in (9, "9")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # fitToWidth is left out when 1, its default in the file format; 0 pages tall means "as many"
+        assert (int(ws.page_setup.fitToWidth or 1), int(ws.page_setup.fitToHeight)) == (1, 0)
+        assert ws.print_title_rows.replace("$", "") == "1:1"
+
+
 def test_formula_like_text_is_stored_as_text_not_formula():
     ws = _book(table()).worksheets[0]
     cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}

@@ -154,6 +154,17 @@ def _evidence_sheet(ws: Worksheet, grid: Grid, fmts: _Formats) -> None:
                 write_number(r, c, value, plain[band])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(grid.rows), max(len(grid.keys) - 1, 0))
+    _print_setup(ws, landscape=True)
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+    """Printed, a sheet is as wide as the page, on A4, with the header row on every page: by default
+    a printer split the table into one column per page."""
+    if landscape:
+        ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+    ws.repeat_rows(0)
 
 
 def _references_sheet(ws: Worksheet, table: EvidenceTable, fmts: _Formats) -> None:
@@ -182,6 +193,7 @@ def _references_sheet(ws: Worksheet, table: EvidenceTable, fmts: _Formats) -> No
         if link and len(link) <= MAX_URL:
             ws.write_url(r, 1, link, fmts.get(link=True), string=link)
     ws.freeze_panes(1, 0)
+    _print_setup(ws, landscape=False)
 
 
 def render(table: EvidenceTable) -> list[ExportFile]:
